@@ -1,0 +1,1 @@
+"""The parkcap web app (Dash). Built in a later step; see ``dashboard.create_app``."""

@@ -1,0 +1,207 @@
+"""The value chain as matrices: what one unit of each stage's output needs of every other.
+
+Recipes give, per output stage and technology, the input needed per unit of output. This
+module turns them into a technology-resolved intensity array ``A[t, i, j]`` (input ``i``
+per unit of output ``j`` made with technology ``t``, in canonical units), mixes them with
+technology weights, and derives the total requirements ``L = (I - A)^-1`` (Leontief):
+``L[i, j]`` is how much of stage ``i`` one unit of ``j`` needs directly *and* through its
+inputs (lithium carbonate per GWh of cells goes through the cathode).
+
+Cell-equivalent capacity is the common yardstick of the chain: a stage's capacity divided
+by ``L[stage, reference]`` is the GWh of the reference product (LFP cells, sodium-ion
+cells, flow batteries, gravity storage or storage cabinets) it could supply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.park import TECHNOLOGIES
+
+if TYPE_CHECKING:
+    from model.park import Park, RecipeLine
+
+LEVELS = ("low", "central", "high")
+#: stages whose output is energy storage (GWh) and that serve as cell-equivalent yardsticks,
+#: in order of preference when a stage feeds several of them
+REFERENCE_PRODUCTS = ("lfp_cell", "na_cell", "vrfb_system", "gravity_storage", "storage_cabinet")
+
+
+class Chain:
+    """Matrices of the value chain of a :class:`~model.park.Park`.
+
+    Attributes
+    ----------
+    stages
+        Stage ids, the order of every matrix axis.
+    technologies
+        Technology ids, the order of the first axis of :attr:`a_tech`.
+    variants
+        Output stage -> technologies it can be made with, in file order (the first is the
+        default).
+    """
+
+    def __init__(self, park: Park) -> None:
+        self.stages: list[str] = park.stage_ids
+        self.index: dict[str, int] = {s: i for i, s in enumerate(self.stages)}
+        self.units: list[str] = [park.stages[s].unit for s in self.stages]
+        self.technologies: list[str] = list(TECHNOLOGIES)
+        self.lines: tuple[RecipeLine, ...] = park.recipes
+        self.variants: dict[str, list[str]] = {}
+        for rl in park.recipes:
+            techs = self.variants.setdefault(rl.output, [])
+            if rl.technology not in techs:
+                techs.append(rl.technology)
+        n, t = len(self.stages), len(self.technologies)
+        self.a_tech = {lvl: np.zeros((t, n, n)) for lvl in LEVELS}
+        for rl in park.recipes:
+            k, i, j = (
+                self.technologies.index(rl.technology),
+                self.index[rl.input],
+                self.index[rl.output],
+            )
+            for lvl in LEVELS:
+                self.a_tech[lvl][k, i, j] = rl.value(lvl)
+        self.default_weights = self.weights({})
+        self._l_central = self.total_requirements(self.intensity("central"))
+
+    # -- matrices -------------------------------------------------------------
+    def weights(self, shares: Mapping[str, Mapping[str, float]]) -> np.ndarray:
+        """Technology weights ``W[j, t]`` of each output stage ``j``.
+
+        Parameters
+        ----------
+        shares
+            Output stage -> {technology: share}; shares are normalised over the stage's
+            variants. Stages not given use their first-listed technology.
+        """
+        w = np.zeros((len(self.stages), len(self.technologies)))
+        for out, techs in self.variants.items():
+            j = self.index[out]
+            given = shares.get(out)
+            if given:
+                total = sum(max(0.0, float(given.get(tech, 0.0))) for tech in techs)
+                if total > 0:
+                    for tech in techs:
+                        w[j, self.technologies.index(tech)] = (
+                            max(0.0, float(given.get(tech, 0.0))) / total
+                        )
+                    continue
+            w[j, self.technologies.index(techs[0])] = 1.0
+        return w
+
+    def intensity(self, level: str = "central", weights: np.ndarray | None = None) -> np.ndarray:
+        """Direct requirements ``A[i, j]`` (input ``i`` per unit of output ``j``) at ``level``."""
+        w = self.default_weights if weights is None else weights
+        return np.einsum("tij,jt->ij", self.a_tech[level], w)
+
+    @staticmethod
+    def total_requirements(a: np.ndarray) -> np.ndarray:
+        """``L = (I - A)^-1``: direct plus indirect requirements. ``a`` may be stacked (..., n, n)."""
+        n = a.shape[-1]
+        return np.linalg.inv(np.eye(n) - a)
+
+    @property
+    def l_central(self) -> np.ndarray:
+        """Total requirements at central intensities and default technologies."""
+        return self._l_central
+
+    # -- structure ----------------------------------------------------------
+    def inputs_of(self, stage: str) -> list[str]:
+        """Stages that any technology of ``stage`` takes as direct input."""
+        j = self.index[stage]
+        a = sum(self.a_tech["central"][k] for k in range(len(self.technologies)))
+        return [self.stages[i] for i in np.flatnonzero(a[:, j])]
+
+    def is_upstream(self, stage: str, of: str) -> bool:
+        """Whether ``of`` needs ``stage`` directly or indirectly, with any technology."""
+        return stage != of and self._reach()[self.index[stage], self.index[of]]
+
+    def _reach(self) -> np.ndarray:
+        """``reach[i, j]``: stage ``i`` is an input of ``j``, directly or indirectly.
+
+        With ``B`` the 0/1 adjacency scaled small, ``(I - B)^-1 - I = B + B² + ...`` is
+        positive exactly where a path exists (the recipe graph is acyclic).
+        """
+        b = (sum(self.a_tech["central"][k] for k in range(len(self.technologies))) > 0) * 1e-3
+        n = len(self.stages)
+        return (np.linalg.inv(np.eye(n) - b) - np.eye(n)) > 0
+
+    def reference_product(self, stage: str) -> str | None:
+        """The product used as ``stage``'s cell-equivalent yardstick, or ``None``.
+
+        An energy-storage product is its own reference; another stage takes the first of
+        :data:`REFERENCE_PRODUCTS` it feeds (LFP cells before sodium-ion cells, ...).
+        Photovoltaic stages feed no storage product and have none.
+        """
+        if stage in REFERENCE_PRODUCTS:
+            return stage
+        for ref in REFERENCE_PRODUCTS:
+            if ref in self.index and self.is_upstream(stage, ref):
+                return ref
+        return None
+
+    # -- the common yardstick -----------------------------------------------
+    def cell_equivalent(
+        self,
+        stage: str,
+        value: float | np.ndarray,
+        reference: str | None = None,
+        level: str = "central",
+    ) -> float | np.ndarray:
+        """GWh of ``reference`` that ``value`` of ``stage`` (canonical unit) could supply.
+
+        Parameters
+        ----------
+        stage
+            Stage id.
+        value
+            Quantity of the stage in its canonical unit (e.g. m² of separator per year).
+        reference
+            Product to measure in; default :meth:`reference_product`. For a stage that feeds
+            several chemistries, pass each to get the cell-equivalents per chemistry.
+        level
+            Intensity level of the recipes (``"low"``, ``"central"``, ``"high"``).
+
+        Returns
+        -------
+        float or ndarray
+            GWh of the reference product per year; NaN where the stage does not feed it.
+        """
+        ref = reference or self.reference_product(stage)
+        req = self.requirement(stage, ref, level) if ref is not None else 0.0
+        if req <= 0:
+            return (
+                np.full_like(np.asarray(value, dtype=float), np.nan)
+                if np.ndim(value)
+                else float("nan")
+            )
+        return value / req
+
+    def requirement(self, stage: str, product: str, level: str = "central") -> float:
+        """Total requirement of ``stage`` per unit of ``product`` (canonical units).
+
+        Uses the product's default technology, or the first of its technologies that needs
+        the stage (separator per GWh of cabinets goes through sodium-ion cells only if the
+        cabinets are made with them). Zero if no technology of ``product`` needs ``stage``.
+        """
+        i, j = self.index[stage], self.index[product]
+        candidates = [self.default_weights] + [
+            self.weights({product: {t: 1.0}}) for t in self.variants.get(product, [])
+        ]
+        for w in candidates:
+            req = float(self.total_requirements(self.intensity(level, w))[i, j])
+            if req > 0:
+                return req
+        return 0.0
+
+    def cell_equivalents(self, stage: str, value: float) -> dict[str, float]:
+        """Cell-equivalents of ``value`` of ``stage`` for every storage product it feeds."""
+        out = {}
+        for ref in REFERENCE_PRODUCTS:
+            if ref in self.index and (ref == stage or self.is_upstream(stage, ref)):
+                out[ref] = float(self.cell_equivalent(stage, value, reference=ref))
+        return out

@@ -1,0 +1,357 @@
+"""Capacity and project status over time: dated records, kept and never overwritten.
+
+Every record has two dates: ``as_of`` (when the fact holds, "valid from") and
+``recorded`` (when parkcap learnt it). The park as it was on a date uses ``as_of``; the
+park as it was *known* on a date also drops records recorded later. A correction is a new
+record with a later ``recorded`` date, never an edit.
+
+Capacity records live in ``capacity.csv`` (see :mod:`model.park`); project status changes
+in ``status_history.csv``. Appends go through :func:`append_rows`, which writes the whole
+file to a temporary file and renames it into place under a lock, so that a crash or a
+second writer never leaves a half-written or lost row.
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from model import quarters
+from model.datafiles import atomic_write_bytes, decode, read_csv, write_csv_text
+from model.errors import Problem
+
+if TYPE_CHECKING:
+    from model.park import Park, Source
+    from model.pipeline import Project
+
+STATUS_FILE = "status_history.csv"
+STATUS_COLUMNS = ["record_id", "project", "status", "as_of", "recorded", "source"]
+STATUS_OPTIONAL = ["start", "capacity", "note"]
+
+
+@dataclass(frozen=True)
+class StatusRecord:
+    """Project ``project`` entered ``status`` on ``valid_from`` (recorded on ``recorded``).
+
+    ``start`` (quarter index) and ``value`` (capacity in the stage's unit) update the
+    project's expected start and nameplate when given.
+    """
+
+    record_id: str
+    project: str
+    status: str
+    valid_from: date
+    recorded: date
+    source: str
+    start: int | None = None
+    capacity_text: str = ""
+    value: float | None = None
+    note: str = ""
+    line: int = 0
+
+
+def status_record_from_row(
+    r: Mapping[str, str],
+    line: int | None,
+    file: str,
+    projects: Mapping[str, Project],
+    sources: Mapping[str, Source],
+    problems: list[Problem],
+) -> StatusRecord | None:
+    """Validate one status-history row; ``None`` (with problems appended) if it is bad."""
+    from model.park import _date, parse_stage_quantity
+    from model.pipeline import STATUSES
+
+    n = len(problems)
+    if not r.get("record_id"):
+        problems.append(Problem(file, line, "record_id", "", "empty; every record needs an id"))
+    project = projects.get(r.get("project", ""))
+    if project is None:
+        problems.append(
+            Problem(
+                file,
+                line,
+                "project",
+                r.get("project"),
+                "unknown project id; expected an id listed in projects.csv",
+            )
+        )
+    if r.get("status") not in STATUSES:
+        problems.append(
+            Problem(
+                file,
+                line,
+                "status",
+                r.get("status"),
+                f"unknown status; expected one of {', '.join(STATUSES)}",
+            )
+        )
+    valid_from = _date(r.get("as_of", ""), file, line, "as_of", problems)
+    recorded = (
+        _date(r.get("recorded", ""), file, line, "recorded", problems, required=False) or valid_from
+    )
+    if not r.get("source"):
+        problems.append(Problem(file, line, "source", "", "empty; every record needs a source id"))
+    elif r["source"] not in sources:
+        problems.append(
+            Problem(
+                file,
+                line,
+                "source",
+                r["source"],
+                "unknown source id; expected an id listed in sources.csv",
+            )
+        )
+    start = None
+    if r.get("start"):
+        try:
+            start = quarters.parse_quarter(r["start"])
+        except quarters.QuarterError as exc:
+            problems.append(Problem(file, line, "start", r["start"], str(exc)))
+    value = None
+    if r.get("capacity"):
+        stage = _StageView(project) if project is not None else None
+        value = parse_stage_quantity(
+            r["capacity"], stage, file, line, "capacity", problems, allow_zero=False
+        )  # type: ignore[arg-type]
+    if len(problems) > n or project is None or valid_from is None or recorded is None:
+        return None
+    return StatusRecord(
+        r["record_id"],
+        project.id,
+        r["status"],
+        valid_from,
+        recorded,
+        r["source"],
+        start,
+        r.get("capacity", ""),
+        value,
+        r.get("note", ""),
+        line or 0,
+    )
+
+
+class _StageView:
+    """Just enough of a Stage (id and unit) to check a project's capacity."""
+
+    def __init__(self, project: Project) -> None:
+        from model.units import parse_unit
+
+        self.id = project.stage
+        self.unit = project.unit
+        self.pint_unit = parse_unit(project.unit)
+
+
+def load_status_history(
+    d: Path, projects: Mapping[str, Project], sources: Mapping[str, Source], problems: list[Problem]
+) -> list[StatusRecord]:
+    """Read ``status_history.csv`` if present (it is optional: a new park has none)."""
+    path = d / STATUS_FILE
+    if not path.exists():
+        return []
+    rows = read_csv(path, STATUS_COLUMNS, problems, optional=STATUS_OPTIONAL, label=STATUS_FILE)
+    seen: dict[str, int] = {}
+    out = []
+    for line, r in rows:
+        if r["record_id"] in seen:
+            problems.append(
+                Problem(
+                    STATUS_FILE,
+                    line,
+                    "record_id",
+                    r["record_id"],
+                    f"duplicate id; already used on row {seen[r['record_id']]}",
+                )
+            )
+            continue
+        seen[r["record_id"]] = line
+        rec = status_record_from_row(r, line, STATUS_FILE, projects, sources, problems)
+        if rec is not None:
+            out.append(rec)
+    return out
+
+
+def projects_as_of(park: Park, as_of: date, known_as_of: date | None = None) -> list[Project]:
+    """The pipeline as it stood on ``as_of`` (and as known on ``known_as_of``).
+
+    Projects announced after ``as_of`` (or, with ``known_as_of``, after that date) are
+    left out; each remaining project takes the status, start and capacity of its latest
+    status record valid on ``as_of`` and recorded by ``known_as_of``.
+    """
+    cutoff = min(as_of, known_as_of) if known_as_of is not None else as_of
+    latest: dict[str, StatusRecord] = {}
+    for rec in park.status_records:
+        if rec.valid_from > as_of or (known_as_of is not None and rec.recorded > known_as_of):
+            continue
+        cur = latest.get(rec.project)
+        if cur is None or (rec.valid_from, rec.recorded, rec.line) >= (
+            cur.valid_from,
+            cur.recorded,
+            cur.line,
+        ):
+            latest[rec.project] = rec
+    out = []
+    for p in park.projects:
+        if p.announced > cutoff:
+            continue
+        rec = latest.get(p.id)
+        if rec is not None:
+            changes: dict[str, object] = {"status": rec.status}
+            if rec.start is not None:
+                changes["expected_start"] = rec.start
+            if rec.value is not None:
+                changes["value"] = rec.value
+                changes["capacity_text"] = rec.capacity_text
+            p = p.with_changes(**changes)
+        out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# estimating completion probabilities and times in status from the history
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StatusEstimate:
+    """Completion probability and mean time in a status estimated from the history."""
+
+    status: str
+    p_complete: float
+    p_transitions: int
+    quarters_in_status: float
+    time_transitions: int
+
+
+def estimate_status_params(park: Park, min_transitions: int = 5) -> dict[str, StatusEstimate]:
+    """Estimate, per status, the share of projects that went on to produce and the mean
+    time spent in it, from the status history.
+
+    A project "completes" from status *s* if it later reached trial production or full
+    output; it "fails" if it was later cancelled. Projects still open are left out of the
+    probability (censored). Only statuses with at least ``min_transitions`` observed
+    outcomes are returned; each estimate reports how many transitions back it.
+    """
+    from model.pipeline import STATUSES
+
+    by_project: dict[str, list[StatusRecord]] = defaultdict(list)
+    for rec in park.status_records:
+        by_project[rec.project].append(rec)
+    outcomes: dict[str, Counter[str]] = defaultdict(Counter)
+    durations: dict[str, list[float]] = defaultdict(list)
+    for recs in by_project.values():
+        recs.sort(key=lambda r: (r.valid_from, r.recorded, r.line))
+        for k, rec in enumerate(recs):
+            later = {r.status for r in recs[k + 1 :]}
+            if later & {"trial", "full_output"}:
+                outcomes[rec.status]["done"] += 1
+            elif "cancelled" in later:
+                outcomes[rec.status]["failed"] += 1
+            if k + 1 < len(recs):
+                days = (recs[k + 1].valid_from - rec.valid_from).days
+                durations[rec.status].append(days / (365.25 / 4))
+    out = {}
+    for s in STATUSES:
+        n = outcomes[s]["done"] + outcomes[s]["failed"]
+        t = len(durations[s])
+        if n >= min_transitions or t >= min_transitions:
+            out[s] = StatusEstimate(
+                s,
+                outcomes[s]["done"] / n if n else math.nan,
+                n,
+                sum(durations[s]) / t if t else math.nan,
+                t,
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# atomic appends
+# ---------------------------------------------------------------------------
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (a ``.lock`` file beside it) for one writer at a time."""
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def append_rows(path: Path, header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:
+    """Append ``rows`` to the CSV at ``path`` atomically, under a lock.
+
+    The existing rows are kept byte for byte (in their own encoding, re-written as UTF-8
+    if the file was GB18030); the new rows go after them. The file is written to a
+    temporary file and renamed into place, so a crash leaves the old file or the new one.
+    """
+    with locked(path):
+        if path.exists() and path.read_bytes().strip():
+            text, _ = decode(path.read_bytes())
+            if not text.endswith("\n"):
+                text += "\n"
+            existing_header = next(csv.reader([text.splitlines()[0]]))
+            cols = [c.strip() for c in existing_header]
+        else:
+            text = ""
+            cols = list(header)
+        body = write_csv_text(cols, [[row.get(c, "") for c in cols] for row in rows])
+        new_text = (text + body.split("\n", 1)[1]) if text else body
+        atomic_write_bytes(path, new_text.encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------
+# the state of the park on a date
+# ---------------------------------------------------------------------------
+def stock_table(
+    park: Park, as_of: date, known_as_of: date | None = None, lang: str = "zh"
+) -> list[dict[str, object]]:
+    """Capacity stocks of every stage on ``as_of``, as records a table or JSON can show.
+
+    Each row has ``stage``, ``name``, ``chain``, ``value`` (annual capacity in the
+    stage's canonical ``unit``; 0 where nothing is recorded), ``per`` (``"year"``),
+    ``text`` (the value as a report writes it), ``as_of``/``recorded`` (dates of the
+    record in force), ``source``, ``record_id``, ``cell_gwh_eq`` (GWh a year of the
+    ``reference`` product the capacity could supply, or ``None``) and ``presence``
+    (``"recorded"``, ``"reported_no_capacity"`` or ``"absent"``).
+    """
+    from model.units import Q_, format_quantity
+
+    records = park.capacity_as_of(as_of, known_as_of)
+    chain = park.chain
+    rows: list[dict[str, object]] = []
+    for sid, stage in park.stages.items():
+        rec = records.get(sid)
+        value = rec.value if rec else 0.0
+        ref = chain.reference_product(sid)
+        eq = chain.cell_equivalent(sid, value) if ref else None
+        presence = (
+            "recorded" if rec else ("reported_no_capacity" if stage.presence_source else "absent")
+        )
+        rows.append(
+            {
+                "stage": sid,
+                "name": stage.name(lang),
+                "chain": stage.chain,
+                "value": value,
+                "unit": stage.unit,
+                "per": "year",
+                "text": format_quantity(Q_(value, stage.unit), lang) if rec else "",
+                "as_of": rec.valid_from.isoformat() if rec else None,
+                "recorded": rec.recorded.isoformat() if rec else None,
+                "source": rec.source if rec else (stage.presence_source or None),
+                "record_id": rec.record_id if rec else None,
+                "cell_gwh_eq": None if eq is None or math.isnan(eq) else round(float(eq), 6),
+                "reference": ref,
+                "presence": presence,
+            }
+        )
+    return rows
