@@ -193,6 +193,217 @@ def cmd_stocks(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------
+# simulation commands
+# ---------------------------------------------------------------------------
+def _progress_bar(total: int, enabled: bool) -> Callable[[int, int], None] | None:
+    """A tqdm bar on stderr for runs long enough to need one (>= 5,000 draws)."""
+    if not enabled or total < 5000:
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="draw", file=sys.stderr, leave=False)
+
+    def update(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+        if done >= _total:
+            bar.close()
+
+    return update
+
+
+def _scenario(args: argparse.Namespace, name: str, park: Any) -> Any:
+    from model.scenario import load_scenario
+
+    return load_scenario(name, args.scenarios, park=park)
+
+
+def _simulate(args: argparse.Namespace, park: Any, scenario: Any, draws: int | None = None) -> Any:
+    from model.simulate import simulate
+
+    n = draws if draws is not None else (args.draws or scenario.draws)
+    horizon = getattr(args, "horizon", None)
+    if horizon is not None:
+        scenario = scenario.with_changes(horizon=quarters.label(horizon))
+    return simulate(
+        park,
+        scenario,
+        draws=n,
+        seed=args.seed,
+        as_of=getattr(args, "as_of", None),
+        known_as_of=getattr(args, "known_as_of", None),
+        progress=_progress_bar(n, sys.stderr.isatty()),
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Simulate a scenario; write the Dataset to NetCDF or print a summary."""
+    from model.export import write_netcdf
+    from model.simulate import summarize
+
+    park = load_park(args.data)
+    scenario = _scenario(args, args.scenario, park)
+    ds = _simulate(args, park, scenario)
+    if args.out:
+        write_netcdf(ds, args.out)
+        out(
+            f"{args.out}: {ds.sizes['draw']} draws x {ds.sizes['quarter']} quarters x {ds.sizes['stage']} stages"
+        )
+        return 0
+    summary = summarize(ds, variables=("nameplate",))
+    last = str(ds["quarter"].values[-1])
+    lang = args.lang
+    rows = []
+    for sid in ds["stage"].values.tolist():
+        vals = summary["nameplate"].sel(stage=sid, quarter=last)
+        rows.append(
+            [
+                park.stages[sid].name(lang),
+                *(f"{float(vals.sel(stat=k)):,.4g}" for k in ("p10", "p50", "p90")),
+                f"{park.stages[sid].unit}/a",
+            ]
+        )
+    out(
+        f"{scenario.title(lang)}: {t('capacity', lang)} {last} ({ds.sizes['draw']} draws, seed {ds.attrs['seed']})"
+    )
+    out(format_table([t("stage", lang), "P10", "P50", "P90", t("unit", lang)], rows))
+    return 0
+
+
+def _gap_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from model.gaps import finite_or_none
+
+    return [
+        {k: finite_or_none(v) if isinstance(v, float) else v for k, v in r.items()} for r in rows
+    ]
+
+
+def _fmt(value: float | None, unit: str, lang: str) -> str:
+    from model.units import Q_, format_quantity
+
+    if value is None:
+        return ""
+    return format_quantity(Q_(round(value, 6), unit), lang, digits=4)
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    """Value-chain gaps of one quarter, missing stages and ranked investment targets."""
+    from model.gaps import gap_table, investment_targets, missing_stages
+
+    park = load_park(args.data)
+    scenario = _scenario(args, args.scenario, park)
+    ds = _simulate(args, park, scenario)
+    quarter = (
+        quarters.label(args.quarter) if args.quarter is not None else str(ds["quarter"].values[-1])
+    )
+    table = gap_table(park, ds, quarter, basis=args.basis, scenario=scenario, lang=args.lang)
+    targets = investment_targets(table)
+    if args.json:
+        print_json(
+            {
+                "scenario": scenario.name,
+                "quarter": quarter,
+                "basis": args.basis,
+                "draws": ds.sizes["draw"],
+                "stages": _gap_json(table),
+                "missing": [r["stage"] for r in missing_stages(table)],
+                "targets": _gap_json(targets),
+            }
+        )
+        return 0
+    lang = args.lang
+    out(t("gaps_title", lang, scenario=scenario.title(lang), quarter=quarter))
+    rows = [
+        [
+            r["name"],
+            _fmt(r["supply"], r["unit"], lang),
+            _fmt(r["demand"], r["unit"], lang),
+            _fmt(r["gap"], r["unit"], lang),
+            "" if r["gap_cell_gwh_eq"] is None else f"{r['gap_cell_gwh_eq']:,.1f}",
+            f"{r['p_short']:.0%}",
+            t(f"status_{r['status']}", lang),
+        ]
+        for r in table
+    ]
+    out(
+        format_table(
+            [
+                t("stage", lang),
+                t("supply", lang),
+                t("demand", lang),
+                t("gap", lang),
+                t("gap_cell_eq", lang),
+                t("p_short", lang),
+                t("status", lang),
+            ],
+            rows,
+        )
+    )
+    out()
+    out(t("targets_title", lang))
+    out(
+        format_table(
+            [t("rank", lang), t("stage", lang), t("to_close", lang), t("gap_cell_eq", lang)],
+            [
+                [
+                    r["rank"],
+                    r["name"],
+                    _fmt(r["to_close"], r["unit"], lang),
+                    "" if r["gap_cell_gwh_eq"] is None else f"{r['gap_cell_gwh_eq']:,.1f}",
+                ]
+                for r in targets
+            ],
+        )
+    )
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Two or more scenarios side by side along the chain, with the inputs that differ."""
+    from model.gaps import compare
+
+    park = load_park(args.data)
+    scenarios = [_scenario(args, name, park) for name in args.scenarios_]
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        return report_problems(
+            [Problem("command line", None, "SCENARIO", names, "name each scenario once")], args.lang
+        )
+    results = {s.name: _simulate(args, park, s) for s in scenarios}
+    quarter = (
+        quarters.label(args.quarter)
+        if args.quarter is not None
+        else str(next(iter(results.values()))["quarter"].values[-1])
+    )
+    result = compare(park, results, scenarios, quarter, basis=args.basis, lang=args.lang)
+    if args.json:
+        print_json({**result, "rows": _gap_json(result["rows"])})
+        return 0
+    lang = args.lang
+    out(t("compare_title", lang, quarter=quarter))
+    by = {(r["scenario"], r["stage"]): r for r in result["rows"]}
+    header = [t("stage", lang)] + [f"{t('gap', lang)}: {n}" for n in names] + [t("unit", lang)]
+    rows = [
+        [park.stages[sid].name(lang)]
+        + [_fmt(by[(n, sid)]["gap"], park.stages[sid].unit, lang) for n in names]
+        + [f"{park.stages[sid].unit}/a"]
+        for sid in park.stage_ids
+    ]
+    out(format_table(header, rows))
+    out()
+    out(t("differs_title", lang))
+    out(
+        format_table(
+            ["key"] + names,
+            [
+                [d["key"]] + [json.dumps(d["values"][n], ensure_ascii=False) for n in names]
+                for d in result["differences"]
+            ],
+        )
+    )
+    return 0
+
+
+# ---------------------------------------------------------------------------
 # parser
 # ---------------------------------------------------------------------------
 def _common(p: argparse.ArgumentParser) -> None:
@@ -207,7 +418,37 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
 
 
-COMMANDS: dict[str, Handler] = {"validate": cmd_validate, "stocks": cmd_stocks}
+COMMANDS: dict[str, Handler] = {
+    "validate": cmd_validate,
+    "stocks": cmd_stocks,
+    "run": cmd_run,
+    "gaps": cmd_gaps,
+    "compare": cmd_compare,
+}
+
+
+def _sim_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--scenarios",
+        metavar="DIR",
+        default=None,
+        help="scenarios folder (default: $PARKCAP_SCENARIOS or the project's scenarios/)",
+    )
+    p.add_argument(
+        "--draws",
+        type=arg_positive_int,
+        default=None,
+        help="Monte Carlo draws (default: the scenario's)",
+    )
+    p.add_argument(
+        "--seed", type=arg_seed, default=None, help="random seed (default: the scenario's)"
+    )
+    p.add_argument(
+        "--as-of", type=arg_date, default=None, help="start from the park as it was on this date"
+    )
+    p.add_argument(
+        "--known-as-of", type=arg_date, default=None, help="use only records recorded by this date"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -231,6 +472,48 @@ def build_parser() -> argparse.ArgumentParser:
         "--known-as-of", type=arg_date, default=None, help="use only records recorded by this date"
     )
     p.add_argument("--json", action="store_true", help="print a JSON list of objects")
+
+    p = sub.add_parser("run", help="simulate a scenario quarter by quarter")
+    _common(p)
+    _sim_options(p)
+    p.add_argument(
+        "scenario", metavar="SCENARIO", help="a name in scenarios/ or a path to a TOML file"
+    )
+    p.add_argument(
+        "--horizon",
+        type=arg_quarter,
+        default=None,
+        help="last quarter, e.g. 2030Q4 (default: the scenario's)",
+    )
+    p.add_argument(
+        "--out", metavar="FILE.nc", default=None, help="write the full Dataset as NetCDF"
+    )
+
+    p = sub.add_parser("gaps", help="value-chain gaps of a quarter and investment targets")
+    _common(p)
+    _sim_options(p)
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument(
+        "--quarter",
+        type=arg_quarter,
+        default=None,
+        help="quarter, e.g. 2026Q4 (default: the horizon)",
+    )
+    p.add_argument(
+        "--basis",
+        choices=["nameplate", "effective"],
+        default="nameplate",
+        help="capacity vs capacity (nameplate) or simulated operation (effective)",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("compare", help="scenarios side by side along the chain")
+    _common(p)
+    _sim_options(p)
+    p.add_argument("scenarios_", nargs="+", metavar="SCENARIO")
+    p.add_argument("--quarter", type=arg_quarter, default=None)
+    p.add_argument("--basis", choices=["nameplate", "effective"], default="effective")
+    p.add_argument("--json", action="store_true")
 
     for register in _plugin_commands():
         register(sub, COMMANDS, _common)

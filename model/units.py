@@ -92,6 +92,8 @@ _SPELLING_FIXES = [
     (re.compile(r"(?<![A-Za-z])([kMGT])w(h?)(?![A-Za-z])"), r"\1W\2"),
     (re.compile(r"(?<![A-Za-z])gwh(?![A-Za-z])"), "GWh"),
     (re.compile(r"㎡|m²"), "m**2"),
+    (re.compile(r"³"), "**3"),
+    (re.compile(r"²"), "**2"),
 ]
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 _STRIP_WORDS = re.compile(r"^(约|近|超过|逾)|(/年|每年|per year|/yr)$")
@@ -253,6 +255,7 @@ def format_quantity(q: pint.Quantity, lang: str = "zh", digits: int = 15) -> str
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     mag = float(q.magnitude)
     unit_sym = f"{q.units:~}"
+    shown_sym = unit_sym.replace(" ** 2", "²").replace(" ** 3", "³")
     if lang == "en":
         if mag != 0 and (abs(mag) >= 1e15 or abs(mag) < 1e-4):
             number = f"{float(_significant(mag, digits)):.{digits}g}"
@@ -262,7 +265,7 @@ def format_quantity(q: pint.Quantity, lang: str = "zh", digits: int = 15) -> str
             sign = "-" if intpart.startswith("-") else ""
             intpart = intpart.lstrip("-")
             number = sign + f"{int(intpart):,}" + (f".{frac}" if frac else "")
-        return f"{number} {unit_sym}".strip()
+        return f"{number} {shown_sym}".strip()
     zh_name = _ZH_UNIT_NAMES.get(unit_sym)
     scale, word = 1.0, ""
     if zh_name is not None:
@@ -276,7 +279,7 @@ def format_quantity(q: pint.Quantity, lang: str = "zh", digits: int = 15) -> str
         number = f"{scaled:.{digits}g}"
     if zh_name is not None:
         return f"{number}{word}{zh_name}"
-    return f"{number} {unit_sym}".strip()
+    return f"{number} {shown_sym}".strip()
 
 
 def rate_unit(unit: str) -> str:

@@ -1,0 +1,647 @@
+"""The quarterly Monte Carlo growth simulator: a park and a scenario in, a Dataset out.
+
+Per draw, vectorised over draws, projects, quarters and stages (no Python loop over them):
+
+1. **Projects.** Each active pipeline project completes with its status's probability,
+   starts output after its expected start plus a random delay (gamma-distributed, in
+   whole quarters), and ramps to nameplate over a random number of quarters.
+2. **Capacity.** Nameplate = recorded capacity at the start + ramped additions; effective
+   capacity = nameplate × a utilisation drawn per stage.
+3. **Demand.** Storage-market demand starts at ``demand.base_gwh`` (default: the LFP cell
+   output at the start) and grows at a drawn annual rate; the increase is split between
+   LFP, sodium-ion, vanadium-flow and gravity storage by the technology mix.
+4. **Output.** Storage products (cells, flow batteries, gravity storage, cabinets) make
+   what demand takes, up to their effective capacity; every other stage runs at its
+   effective capacity (it sells any surplus outside the park).
+5. **Demand on inputs** = Σ recipe intensity × output of the stage that uses them; the
+   cabinets' cell input is split between LFP and sodium-ion cells in proportion to demand.
+6. **Gap** = demand on the stage − its local supply (effective capacity): positive means
+   the park's downstream stages need more than the park makes.
+
+All arrays inside are plain float64 in canonical units (capacities and flows are annual
+rates: stage unit per year). Units are attached at the edge: the Dataset records every
+variable's unit (a per-stage ``unit`` coordinate for variables with a ``stage`` dimension,
+``attrs["units"]`` otherwise) so that :func:`quantify` gives pint quantities back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import numpy as np
+import xarray as xr
+
+from model import quarters
+from model.errors import DataError, Problem, raise_if
+from model.park import Park
+from model.pipeline import ACTIVE, Project
+from model.scenario import Scenario
+from model.tracking import projects_as_of
+from model.units import Q_, parse_quantity, rate_unit
+
+logger = logging.getLogger(__name__)
+
+DIMS = ("draw", "quarter", "stage", "project", "scenario", "technology", "stat")
+#: storage technology -> the stage that makes its product
+PRODUCT_OF = {
+    "lfp": "lfp_cell",
+    "sodium_ion": "na_cell",
+    "vanadium_flow": "vrfb_system",
+    "gravity": "gravity_storage",
+}
+CABINET = "storage_cabinet"
+STAGE_VARS = ("nameplate", "effective_capacity", "supply", "output", "demand", "gap")
+CHUNK = 2500  # draws simulated at once; bounds memory of the temporaries
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the kernel needs, as plain arrays in canonical units."""
+
+    quarters: np.ndarray  # (T,) quarter indices
+    stages: list[str]
+    base: np.ndarray  # (S,) recorded capacity at the start, stage unit per year
+    projects: list[Project]
+    p_stage: np.ndarray  # (P,) stage index of each project
+    p_capacity: np.ndarray  # (P,) nameplate, stage unit per year
+    p_complete: np.ndarray  # (P,) completion probability
+    p_start: np.ndarray  # (P,) expected start quarter index
+    p_delay_mean: np.ndarray  # (P,) quarters
+    p_delay_sd: np.ndarray  # (P,) quarters
+    util_lo: np.ndarray  # (S,)
+    util_hi: np.ndarray  # (S,)
+    line_input: np.ndarray  # (L,) stage index
+    line_output: np.ndarray  # (L,) stage index
+    line_tech: list[str]
+    line_low: np.ndarray  # (L,) input per unit output
+    line_central: np.ndarray
+    line_high: np.ndarray
+    yardstick: np.ndarray  # (S,) requirement per GWh of the stage's reference product (NaN: none)
+    as_of: date
+
+
+def prepare(
+    park: Park, scenario: Scenario, as_of: date | None = None, known_as_of: date | None = None
+) -> Inputs:
+    """Check units and ids at the boundary and strip them: the kernel's plain arrays.
+
+    Parameters
+    ----------
+    park, scenario
+        The data and the levers.
+    as_of
+        Start date (its quarter is the first simulated); default: the latest capacity
+        record's date.
+    known_as_of
+        Use only records recorded by this date (reproduce a past projection).
+    """
+    raise_if(scenario.check_against(park))
+    known = known_as_of
+    start_date = as_of or (
+        max(
+            (r.valid_from for r in park.capacity_records if known is None or r.recorded <= known),
+            default=None,
+        )
+        or park.latest_date()
+    )
+    q0 = quarters.of_date(start_date)
+    qh = scenario.horizon_quarter
+    if qh < q0:
+        raise DataError(
+            [
+                Problem(
+                    f"scenario '{scenario.name}'",
+                    None,
+                    "horizon",
+                    scenario.horizon,
+                    f"horizon is before the start quarter {quarters.label(q0)}",
+                )
+            ]
+        )
+    stages = park.stage_ids
+    idx = {s: i for i, s in enumerate(stages)}
+    records = park.capacity_as_of(start_date, known)
+    base = np.array([records[s].value if s in records else 0.0 for s in stages])
+
+    projects = _scenario_projects(park, scenario, start_date, known)
+    params = park.status_params
+    p_complete, p_mean, p_sd, p_start = [], [], [], []
+    for p in projects:
+        sp = params[p.status]
+        ov = scenario.status.get(p.status)
+        p_complete.append(ov.p_complete if ov and ov.p_complete is not None else sp.p_complete)
+        p_mean.append(ov.delay_mean_q if ov and ov.delay_mean_q is not None else sp.delay_mean_q)
+        p_sd.append(ov.delay_sd_q if ov and ov.delay_sd_q is not None else sp.delay_sd_q)
+        start = p.start_quarter(params, q0)
+        p_start.append(start if p.status == "trial" else max(start, q0))
+    lo = np.array([scenario.utilisation_range(s)[0] for s in stages])
+    hi = np.array([scenario.utilisation_range(s)[1] for s in stages])
+    chain = park.chain
+    yard = np.full(len(stages), np.nan)
+    for s in stages:
+        ref = chain.reference_product(s)
+        if ref is not None:
+            req = chain.requirement(s, ref)
+            yard[idx[s]] = req if req > 0 else np.nan
+    lines = park.recipes
+    return Inputs(
+        quarters=np.arange(q0, qh + 1),
+        stages=stages,
+        base=base,
+        projects=projects,
+        p_stage=np.array([idx[p.stage] for p in projects], dtype=int),
+        p_capacity=np.array([p.value for p in projects], dtype=float),
+        p_complete=np.array(p_complete, dtype=float),
+        p_start=np.array(p_start, dtype=int),
+        p_delay_mean=np.array(p_mean, dtype=float),
+        p_delay_sd=np.array(p_sd, dtype=float),
+        util_lo=lo,
+        util_hi=hi,
+        line_input=np.array([idx[rl.input] for rl in lines], dtype=int),
+        line_output=np.array([idx[rl.output] for rl in lines], dtype=int),
+        line_tech=[rl.technology for rl in lines],
+        line_low=np.array([rl.low for rl in lines]),
+        line_central=np.array([rl.central for rl in lines]),
+        line_high=np.array([rl.high for rl in lines]),
+        yardstick=yard,
+        as_of=start_date,
+    )
+
+
+def _scenario_projects(
+    park: Park, scenario: Scenario, as_of: date, known: date | None
+) -> list[Project]:
+    """The pipeline on ``as_of`` with the scenario's removals, additions and changes; active only."""
+    from model.pipeline import Project as P
+
+    changes = scenario.projects
+    out = []
+    for p in projects_as_of(park, as_of, known):
+        if p.id in changes.remove:
+            continue
+        if p.id in changes.status:
+            p = p.with_changes(status=changes.status[p.id])
+        if p.id in changes.start:
+            p = p.with_changes(expected_start=quarters.parse_quarter(changes.start[p.id]))
+        out.append(p)
+    for np_ in changes.add:
+        stage = park.stages[np_.stage]
+        value = float(parse_quantity(np_.capacity).to(stage.pint_unit).magnitude)
+        start = (
+            quarters.parse_quarter(changes.start.get(np_.id) or np_.start)
+            if (np_.start or np_.id in changes.start)
+            else None
+        )
+        out.append(
+            P(
+                np_.id,
+                np_.name_zh,
+                np_.name_en,
+                "",
+                np_.stage,
+                np_.technology,
+                np_.capacity,
+                value,
+                stage.unit,
+                changes.status.get(np_.id, np_.status),
+                as_of,
+                start,
+                np_.source,
+                np_.assumption or "added by the scenario",
+            )
+        )
+    return [p for p in out if p.status in ACTIVE]
+
+
+# ---------------------------------------------------------------------------
+# the kernel: plain arrays only
+# ---------------------------------------------------------------------------
+def _ramp(t: np.ndarray, ramp_q: np.ndarray, shape: str) -> np.ndarray:
+    """Share of nameplate reached ``t`` quarters after the start (t=0: first quarter of output)."""
+    if shape == "instant":
+        return (t >= 0).astype(float)
+    x = np.clip((t + 1) / ramp_q, 0.0, 1.0)
+    return x if shape == "linear" else x * x * (3.0 - 2.0 * x)
+
+
+def _allocate(inp: Inputs, n: int) -> dict[str, np.ndarray]:
+    """Result arrays for ``n`` draws, filled chunk by chunk by :func:`_kernel`."""
+    T, S, P = len(inp.quarters), len(inp.stages), len(inp.projects)
+    shapes = {
+        var: (n, T, S) for var in ("nameplate", "effective_capacity", "output", "demand", "gap")
+    }
+    shapes.update(
+        utilisation=(n, S),
+        demand_growth=(n,),
+        market=(n, T),
+        tech_demand=(n, T, len(PRODUCT_OF)),
+        complete=(n, P),
+        start=(n, P),
+    )
+    return {k: np.empty(v) for k, v in shapes.items()}
+
+
+class Streams:
+    """Common random numbers: one independent stream per named quantity and chunk.
+
+    Each project, stage and recipe line draws from its own stream, keyed by the seed, the
+    chunk and a stable hash of its name. Two scenarios run with the same seed therefore
+    share every draw they have in common (the same project completes in the same draws),
+    so their difference is the effect of what differs, not sampling noise.
+    """
+
+    def __init__(self, seed: int, chunk: int) -> None:
+        self.seed = seed
+        self.chunk = chunk
+
+    def __call__(self, name: str) -> np.random.Generator:
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
+        return np.random.Generator(
+            np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(self.chunk, key)))
+        )
+
+
+def _per_item(
+    streams: Streams, names: list[str], draw: Callable[[np.random.Generator], np.ndarray]
+) -> np.ndarray:
+    """Stack one column per named item, each from its own stream: shape (n, len(names))."""
+    n_cols = [draw(streams(name)) for name in names]
+    return np.stack(n_cols, axis=1) if n_cols else np.empty((0, 0))
+
+
+def _kernel(
+    inp: Inputs,
+    scenario: Scenario,
+    rng: Streams | None,
+    res: dict[str, np.ndarray],
+    sl: slice,
+    park_stage_index: dict[str, int],
+) -> None:
+    """Simulate the draws ``sl`` into the arrays ``res``. ``rng=None``: the deterministic
+    expected path (central values)."""
+    T, S, P = len(inp.quarters), len(inp.stages), len(inp.projects)
+    n = sl.stop - sl.start
+    det = rng is None
+    # -- projects: completion, delay, ramp ---------------------------------
+    if det:
+        complete = np.broadcast_to(inp.p_complete, (n, P))
+        delay = np.broadcast_to(np.round(inp.p_delay_mean), (n, P))
+        lo_r, hi_r = scenario.ramp_up.quarters
+        ramp_q = np.full((n, P), round((lo_r + hi_r) / 2))
+    else:
+        # per project: uniform for completion, standard gamma for delay, uniform for ramp
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shape_k = np.where(inp.p_delay_sd > 0, (inp.p_delay_mean / inp.p_delay_sd) ** 2, 1.0)
+            scale = np.where(
+                inp.p_delay_mean > 0, inp.p_delay_sd**2 / np.maximum(inp.p_delay_mean, 1e-12), 0.0
+            )
+        ids = [f"project:{p.id}" for p in inp.projects]
+        u = np.empty((n, P, 3))
+        for k, name in enumerate(ids):
+            g = rng(name)
+            u[:, k, 0] = g.random(n)
+            u[:, k, 1] = g.standard_gamma(max(float(shape_k[k]), 1e-9), n)
+            u[:, k, 2] = g.random(n)
+        complete = (u[:, :, 0] < inp.p_complete).astype(float)
+        delay = np.where(
+            inp.p_delay_sd > 0, np.round(u[:, :, 1] * scale), np.round(inp.p_delay_mean)
+        )
+        lo_r, hi_r = scenario.ramp_up.quarters
+        ramp_q = np.floor(lo_r + u[:, :, 2] * (hi_r - lo_r + 1))
+    start = inp.p_start[None, :] + delay  # (n, P)
+    t = inp.quarters[None, None, :] - start[:, :, None]  # (n, P, T)
+    frac = _ramp(t, ramp_q[:, :, None], scenario.ramp_up.shape)
+    onehot = np.zeros((P, S))
+    onehot[np.arange(P), inp.p_stage] = 1.0
+    nameplate = res["nameplate"][sl]
+    np.einsum("npt,np,ps->nts", frac, complete * inp.p_capacity, onehot, out=nameplate)
+    nameplate += inp.base[None, None, :]  # (n, T, S)
+
+    # -- utilisation and effective capacity ----------------------------------
+    if det:
+        util = np.broadcast_to((inp.util_lo + inp.util_hi) / 2, (n, S))
+    else:
+        util = inp.util_lo + _per_item(
+            rng, [f"utilisation:{s}" for s in inp.stages], lambda g: g.random(n)
+        ) * (inp.util_hi - inp.util_lo)
+    effective = res["effective_capacity"][sl]
+    np.multiply(nameplate, util[:, None, :], out=effective)
+
+    # -- storage-market demand ------------------------------------------------
+    dem = scenario.demand
+    growth = (
+        np.full(n, dem.growth)
+        if det
+        else dem.growth + dem.growth_spread * (2.0 * rng("demand:growth").random(n) - 1.0)
+    )
+    growth = np.maximum(growth, -0.99)
+    i_lfp = park_stage_index.get("lfp_cell")
+    if dem.base_gwh is not None:
+        m0 = np.full(n, dem.base_gwh)
+    elif i_lfp is not None:
+        m0 = effective[:, 0, i_lfp].copy()
+    else:
+        m0 = np.zeros(n)
+    years = (inp.quarters - inp.quarters[0]) / 4.0
+    market = m0[:, None] * (1.0 + growth[:, None]) ** years[None, :]  # (n, T)
+    new = np.maximum(market - m0[:, None], 0.0)
+    shares = scenario.technology_mix.shares()
+    tech_demand = {k: shares[k] * new for k in PRODUCT_OF}
+    tech_demand["lfp"] = tech_demand["lfp"] + np.minimum(m0[:, None], market)
+
+    # -- output: storage products follow demand, the rest run at capacity ----
+    output = res["output"][sl]
+    output[...] = effective
+    for tech, stage in PRODUCT_OF.items():
+        j = park_stage_index.get(stage)
+        if j is not None:
+            output[:, :, j] = np.minimum(effective[:, :, j], tech_demand[tech])
+    cell_demand = tech_demand["lfp"] + tech_demand["sodium_ion"]
+    j_cab = park_stage_index.get(CABINET)
+    if j_cab is not None:
+        output[:, :, j_cab] = np.minimum(effective[:, :, j_cab], cell_demand)
+
+    # -- demand on inputs through the recipes --------------------------------
+    if det or scenario.intensity != "sampled":
+        level = "central" if det and scenario.intensity == "sampled" else scenario.intensity
+        inten = np.broadcast_to(getattr(inp, f"line_{level}"), (n, len(inp.line_input)))
+    else:
+        names = [
+            f"recipe:{inp.stages[o]}:{t}:{inp.stages[i]}"
+            for o, t, i in zip(inp.line_output, inp.line_tech, inp.line_input, strict=True)
+        ]
+        u = _per_item(rng, names, lambda g: g.random(n))
+        inten = _triangular(u, inp.line_low, inp.line_central, inp.line_high)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lfp_share = np.where(cell_demand > 0, tech_demand["lfp"] / cell_demand, 1.0)  # (n, T)
+    contrib = inten[:, None, :] * output[:, :, inp.line_output]  # (n, T, L)
+    for k, tech in enumerate(inp.line_tech):
+        if j_cab is not None and inp.line_output[k] == j_cab:
+            contrib[:, :, k] *= lfp_share if tech == "lfp" else 1.0 - lfp_share
+    incidence = np.zeros((len(inp.line_input), S))
+    incidence[np.arange(len(inp.line_input)), inp.line_input] = 1.0
+    np.matmul(contrib, incidence, out=res["demand"][sl])  # (n, T, S)
+    np.subtract(res["demand"][sl], effective, out=res["gap"][sl])
+    res["utilisation"][sl] = util
+    res["demand_growth"][sl] = growth
+    res["market"][sl] = market
+    res["tech_demand"][sl] = np.stack([tech_demand[k] for k in PRODUCT_OF], axis=-1)
+    res["complete"][sl] = complete
+    res["start"][sl] = start
+
+
+def _triangular(u: np.ndarray, lo: np.ndarray, c: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Inverse CDF of the triangular distribution (handles lo == hi)."""
+    span = hi - lo
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fc = np.where(span > 0, (c - lo) / span, 0.5)
+        left = lo + np.sqrt(u * span * (c - lo))
+        right = hi - np.sqrt((1 - u) * span * (hi - c))
+    return np.where(span > 0, np.where(u < fc, left, right), c)
+
+
+# ---------------------------------------------------------------------------
+# the public function
+# ---------------------------------------------------------------------------
+def simulate(
+    park: Park,
+    scenario: Scenario,
+    draws: int | None = None,
+    seed: int | None = None,
+    as_of: date | None = None,
+    known_as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> xr.Dataset:
+    """Project the park quarter by quarter under ``scenario``.
+
+    Parameters
+    ----------
+    park
+        From :func:`model.load_park`.
+    scenario
+        From :func:`model.scenario.load_scenario`.
+    draws
+        Monte Carlo draws (default: the scenario's). ``1`` gives the deterministic expected
+        path: expected project additions (nameplate × completion probability), mean delays,
+        mid ramp-up and utilisation, central intensities.
+    seed
+        Random seed (default: the scenario's). Same seed, same result, bit for bit.
+    as_of, known_as_of
+        Start from the park as it was on ``as_of`` (default: the latest capacity record),
+        as known on ``known_as_of`` (default: everything recorded).
+    progress
+        Called as ``progress(done_draws, total_draws)`` after each chunk of draws.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``draw``, ``quarter``, ``stage`` (plus ``project``, ``technology``).
+        Stage variables (``nameplate``, ``effective_capacity``, ``supply``, ``output``,
+        ``demand``, ``gap``) are annual rates in each stage's unit, given by the ``unit``
+        coordinate; ``gap_cell_gwh_eq`` is in GWh/a of each stage's ``reference`` product.
+        Attributes: scenario, scenario_hash, seed, draws, data_version, as_of, horizon,
+        created.
+    """
+    n = int(draws if draws is not None else scenario.draws)
+    if n < 1:
+        raise DataError([Problem("simulate", None, "draws", n, "expected 1 or more")])
+    seed_ = int(seed if seed is not None else scenario.seed)
+    inp = prepare(park, scenario, as_of, known_as_of)
+    index = {s: i for i, s in enumerate(inp.stages)}
+    res = _allocate(inp, n)
+    if n == 1:
+        _kernel(inp, scenario, None, res, slice(0, 1), index)
+    else:
+        for k in range(math.ceil(n / CHUNK)):
+            sl = slice(k * CHUNK, min(n, (k + 1) * CHUNK))
+            _kernel(inp, scenario, Streams(seed_, k), res, sl, index)
+            if progress is not None:
+                progress(sl.stop, n)
+    return _to_dataset(park, scenario, inp, res, n, seed_)
+
+
+def _to_dataset(
+    park: Park, scenario: Scenario, inp: Inputs, res: dict[str, np.ndarray], n: int, seed: int
+) -> xr.Dataset:
+    stages = inp.stages
+    chain = park.chain
+    units = [rate_unit(park.stages[s].unit) for s in stages]
+    coords = {
+        "draw": np.arange(n),
+        "quarter": [quarters.label(q) for q in inp.quarters],
+        "stage": stages,
+        "unit": ("stage", units),
+        "stage_name_zh": ("stage", [park.stages[s].name_zh for s in stages]),
+        "stage_name_en": ("stage", [park.stages[s].name_en for s in stages]),
+        "chain": ("stage", [park.stages[s].chain for s in stages]),
+        "reference": ("stage", [chain.reference_product(s) or "" for s in stages]),
+        "quarter_end": (
+            "quarter",
+            np.array([quarters.end_date(q) for q in inp.quarters], dtype="datetime64[ns]"),
+        ),
+        "project": [p.id for p in inp.projects],
+        "project_stage": ("project", [p.stage for p in inp.projects]),
+        "technology": list(PRODUCT_OF),
+    }
+    dims3 = ("draw", "quarter", "stage")
+    long_names = {
+        "nameplate": "nameplate capacity",
+        "effective_capacity": "effective capacity (nameplate x utilisation)",
+        "supply": "local supply (= effective capacity)",
+        "output": "output",
+        "demand": "demand of the park's downstream stages on this stage",
+        "gap": "gap: demand minus local supply (positive = shortfall)",
+    }
+    data_vars: dict[str, tuple] = {}
+    for var in STAGE_VARS:
+        arr = res["effective_capacity"] if var == "supply" else res[var]
+        data_vars[var] = (dims3, arr, {"long_name": long_names[var], "units_coordinate": "unit"})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap_eq = res["gap"] / inp.yardstick[None, None, :]
+    data_vars["gap_cell_gwh_eq"] = (
+        dims3,
+        gap_eq,
+        {"long_name": "gap in GWh a year of the stage's reference product", "units": "GWh / a"},
+    )
+    data_vars["utilisation"] = (
+        ("draw", "stage"),
+        res["utilisation"],
+        {"long_name": "utilisation drawn", "units": "dimensionless"},
+    )
+    data_vars["demand_growth"] = (
+        ("draw",),
+        res["demand_growth"],
+        {"long_name": "storage demand growth per year", "units": "1 / a"},
+    )
+    data_vars["storage_demand"] = (
+        ("draw", "quarter"),
+        res["market"],
+        {"long_name": "storage-market demand for the park's products", "units": "GWh / a"},
+    )
+    data_vars["technology_demand"] = (
+        ("draw", "quarter", "technology"),
+        res["tech_demand"],
+        {"long_name": "storage demand by technology", "units": "GWh / a"},
+    )
+    data_vars["project_completes"] = (
+        ("draw", "project"),
+        res["complete"],
+        {
+            "long_name": "project completes (1) or not (0); expected share on the deterministic path",
+            "units": "dimensionless",
+        },
+    )
+    data_vars["project_start"] = (
+        ("draw", "project"),
+        res["start"],
+        {
+            "long_name": "first quarter of output, as a quarter index year*4+q-1",
+            "units": "dimensionless",
+        },
+    )
+    ds = xr.Dataset(data_vars, coords=coords)
+    ds.attrs.update(
+        {
+            "title": f"parkcap projection: {scenario.name}",
+            "scenario": scenario.name,
+            "scenario_title_zh": scenario.title_zh,
+            "scenario_title_en": scenario.title_en,
+            "scenario_hash": scenario.content_hash(),
+            "scenario_json": scenario.model_dump_json(),
+            "seed": seed,
+            "draws": n,
+            "deterministic": int(n == 1),
+            "data_version": park.data_version,
+            "as_of": inp.as_of.isoformat(),
+            "start_quarter": quarters.label(int(inp.quarters[0])),
+            "horizon": scenario.horizon,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "rates": "capacities and flows are annual rates (stage unit per year)",
+        }
+    )
+    return ds
+
+
+# ---------------------------------------------------------------------------
+# summaries and units
+# ---------------------------------------------------------------------------
+PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
+
+
+def summarize(
+    ds: xr.Dataset,
+    variables: tuple[str, ...] = (
+        "nameplate",
+        "effective_capacity",
+        "output",
+        "demand",
+        "gap",
+        "gap_cell_gwh_eq",
+    ),
+) -> xr.Dataset:
+    """P10 / P50 / P90 and mean over draws, and ``p_short``: the probability that each stage
+    is short (gap > 0) in each quarter. Keeps the units of the variables."""
+    out = {}
+    for var in variables:
+        da = ds[var]
+        axis = da.dims.index("draw")
+        # NaN only where a stage has no yardstick (whole columns): it propagates, no warning
+        pct = np.percentile(da.values, list(PERCENTILES.values()), axis=axis)
+        mean = da.values.mean(axis=axis)
+        stacked = np.concatenate([pct, mean[None]], axis=0)
+        dims = ("stat",) + tuple(d for d in da.dims if d != "draw")
+        out[var] = (dims, stacked, dict(da.attrs))
+    tol = 1e-9 * np.maximum(np.abs(ds["demand"].values), 1.0)
+    p_short = (ds["gap"].values > tol).mean(axis=0)
+    out["p_short"] = (
+        ("quarter", "stage"),
+        p_short,
+        {
+            "long_name": "probability that local supply falls short of downstream demand",
+            "units": "dimensionless",
+        },
+    )
+    coords = {
+        k: v for k, v in ds.coords.items() if "draw" not in v.dims and "project" not in v.dims
+    }
+    coords["stat"] = [*PERCENTILES, "mean"]
+    summary = xr.Dataset(out, coords=coords)
+    summary.attrs.update(ds.attrs)
+    return summary
+
+
+def quantify(ds: xr.Dataset, var: str, stage: str) -> Q_:
+    """One stage's values of ``var`` as a pint quantity in the recorded unit.
+
+    Stage variables take the stage's entry of the ``unit`` coordinate; others their
+    ``attrs["units"]``. This is how units survive files: ``xarray.open_dataset`` keeps both.
+    """
+    da = ds[var]
+    if "stage" in da.dims:
+        da = da.sel(stage=stage)
+        unit = (
+            str(ds["unit"].sel(stage=stage).values)
+            if "units" not in da.attrs
+            else da.attrs["units"]
+        )
+    else:
+        unit = da.attrs["units"]
+    return Q_(np.asarray(da.values), unit)
+
+
+def units_of(ds: xr.Dataset) -> dict[str, object]:
+    """Every data variable -> its unit (a string, or stage -> unit for stage variables)."""
+    out: dict[str, object] = {}
+    for name, da in ds.data_vars.items():
+        if "units" in da.attrs:
+            out[str(name)] = da.attrs["units"]
+        elif da.attrs.get("units_coordinate") == "unit":
+            out[str(name)] = dict(
+                zip(ds["stage"].values.tolist(), ds["unit"].values.tolist(), strict=True)
+            )
+    return out
