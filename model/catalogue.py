@@ -67,6 +67,17 @@ TEXT: dict[str, dict[str, str]] = {
     "missing_title": {"zh": "园区缺失的环节", "en": "Stages the park lacks"},
     "compare_title": {"zh": "情景对比（{quarter}）", "en": "Scenario comparison ({quarter})"},
     "differs_title": {"zh": "情景输入差异", "en": "Inputs in which the scenarios differ"},
+    # levers (waterfall steps)
+    "lever_horizon": {"zh": "展望期", "en": "Horizon"},
+    "lever_intensity": {"zh": "单耗取值", "en": "Recipe intensities"},
+    "lever_demand": {"zh": "储能市场需求", "en": "Storage demand"},
+    "lever_technology_mix": {"zh": "新增储能技术结构", "en": "Technology mix of new storage"},
+    "lever_utilisation": {"zh": "产能利用率", "en": "Utilisation"},
+    "lever_ramp_up": {"zh": "投产爬坡", "en": "Ramp-up"},
+    "lever_status": {
+        "zh": "{status}项目的完成概率与延期",
+        "en": "Completion and delay of {status} projects",
+    },
 }
 
 

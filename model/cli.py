@@ -19,6 +19,7 @@ from typing import Any
 from model import quarters
 from model.catalogue import t
 from model.errors import DataError, Problem
+from model.gaps import QuarterOutOfRange
 from model.park import data_dir_from, load_park
 
 logger = logging.getLogger(__name__)
@@ -552,6 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except DataError as exc:
         return report_problems(exc.problems, lang)
+    except QuarterOutOfRange as exc:
+        return report_problems([Problem("command line", None, "--quarter", None, str(exc))], lang)
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

@@ -32,6 +32,10 @@ from model.scenario import Scenario, differences
 BASES = ("nameplate", "effective")
 
 
+class QuarterOutOfRange(ValueError):
+    """The quarter asked for is not in the projection."""
+
+
 def nameplate_demand(
     park: Park, nameplate: xr.DataArray, scenario: Scenario | None = None
 ) -> np.ndarray:
@@ -108,7 +112,9 @@ def gap_table(
     label = quarters.label(quarters.parse_quarter(label))
     if label not in ds["quarter"].values:
         first, last = str(ds["quarter"].values[0]), str(ds["quarter"].values[-1])
-        raise ValueError(f"quarter {label} is outside the projection ({first} to {last})")
+        raise QuarterOutOfRange(
+            f"quarter {label} is outside the projection ({first} to {last}); choose a quarter in that range"
+        )
     sub = ds.sel(quarter=label)
     if basis == "nameplate":
         supply = sub["nameplate"].values

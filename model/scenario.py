@@ -475,7 +475,9 @@ def raw_resolved(
                     )
                 ]
             )
-        current = resolve_path(parent, current.parent)
+        # a parent is looked up beside the child first, then in the scenarios folder
+        beside = resolve_path(parent, current.parent)
+        current = beside if beside.exists() else resolve_path(parent, scenarios_dir)
     merged: dict[str, Any] = {}
     for data in reversed(data_chain):
         merged = merge(merged, data)

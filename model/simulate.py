@@ -284,7 +284,7 @@ def _kernel(
 ) -> None:
     """Simulate the draws ``sl`` into the arrays ``res``. ``rng=None``: the deterministic
     expected path (central values)."""
-    T, S, P = len(inp.quarters), len(inp.stages), len(inp.projects)
+    _T, S, P = len(inp.quarters), len(inp.stages), len(inp.projects)
     n = sl.stop - sl.start
     det = rng is None
     # -- projects: completion, delay, ramp ---------------------------------
@@ -302,11 +302,10 @@ def _kernel(
             )
         ids = [f"project:{p.id}" for p in inp.projects]
         u = np.empty((n, P, 3))
-        for k, name in enumerate(ids):
-            g = rng(name)
-            u[:, k, 0] = g.random(n)
-            u[:, k, 1] = g.standard_gamma(max(float(shape_k[k]), 1e-9), n)
-            u[:, k, 2] = g.random(n)
+        for k, name in enumerate(ids):  # a stream per quantity: more draws extend, never reshuffle
+            u[:, k, 0] = rng(f"{name}:complete").random(n)
+            u[:, k, 1] = rng(f"{name}:delay").standard_gamma(max(float(shape_k[k]), 1e-9), n)
+            u[:, k, 2] = rng(f"{name}:ramp").random(n)
         complete = (u[:, :, 0] < inp.p_complete).astype(float)
         delay = np.where(
             inp.p_delay_sd > 0, np.round(u[:, :, 1] * scale), np.round(inp.p_delay_mean)

@@ -106,3 +106,80 @@ def test_console_script_prints_no_traceback(mini_dir: Path) -> None:
     assert proc.returncode == 2
     assert "stages.csv" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_run_writes_a_netcdf_with_units(capsys, tmp_path: Path) -> None:
+    import xarray as xr
+
+    from model.simulate import units_of
+
+    target = tmp_path / "b.nc"
+    code, out, _ = run(
+        capsys, "run", "baseline", "--draws", "200", "--seed", "1", "--out", str(target)
+    )
+    assert code == 0
+    assert "200 draws" in out
+    with xr.open_dataset(target, engine="h5netcdf") as ds:
+        units = units_of(ds)
+        assert set(units) == set(ds.data_vars)
+        assert ds.attrs["seed"] == 1
+
+
+def test_gaps_json_is_stable_and_ranked(capsys) -> None:
+    code, out, _ = run(capsys, "gaps", "baseline", "--quarter", "2024Q2", "--json", "--draws", "20")
+    assert code == 0
+    doc = json.loads(out)
+    required = {"stage", "unit", "supply", "demand", "gap", "gap_cell_gwh_eq", "p_short"}
+    assert all(required <= set(r) for r in doc["stages"])
+    assert doc["missing"][:1] == ["lithium_carbonate"]
+    assert doc["targets"][0]["rank"] == 1
+    sep = next(r for r in doc["stages"] if r["stage"] == "separator")
+    assert sep["gap"] == pytest.approx(3.0e8)
+
+
+def test_compare_json_has_a_scenario_field(capsys) -> None:
+    code, out, _ = run(
+        capsys,
+        "compare",
+        "lithium-led",
+        "sodium-flow",
+        "--quarter",
+        "2030Q4",
+        "--json",
+        "--draws",
+        "50",
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert {r["scenario"] for r in doc["rows"]} == {"lithium-led", "sodium-flow"}
+    assert doc["differences"]
+
+
+def test_compare_table_in_chinese(capsys) -> None:
+    code, out, _ = run(capsys, "compare", "lithium-led", "sodium-flow", "--draws", "20")
+    assert code == 0
+    assert "硬碳负极" in out
+    assert "technology_mix.sodium_ion" in out
+
+
+def test_bad_scenario_exits_2_naming_the_key(capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "baseline"\n[demand]\ngrowht = 0.3\n', encoding="utf-8")
+    code, out, err = run(
+        capsys, "run", str(bad), "--scenarios", str(Path(__file__).parent.parent / "scenarios")
+    )
+    assert code == 2
+    assert "demand.growht" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_scenario_lists_the_known_ones(capsys) -> None:
+    code, _, err = run(capsys, "gaps", "nosuch")
+    assert code == 2
+    assert "baseline" in err
+
+
+def test_quarter_outside_the_horizon_exits_2(capsys) -> None:
+    code, _, err = run(capsys, "gaps", "baseline", "--quarter", "2035Q1", "--draws", "5")
+    assert code == 2
+    assert "2035Q1" in err

@@ -1,0 +1,105 @@
+"""Gap analysis against hand arithmetic on the seeded data, targets, missing stages, compare."""
+
+from __future__ import annotations
+
+import pytest
+
+from model.attribution import waterfall
+from model.gaps import compare, gap_table, investment_targets, missing_stages
+from model.scenario import load_scenario
+from model.simulate import simulate
+
+
+@pytest.fixture(scope="module")
+def mid2024(park):
+    s = load_scenario("baseline", park=park)
+    ds = simulate(park, s, draws=50, seed=1)
+    return {r["stage"]: r for r in gap_table(park, ds, "2024Q2", scenario=s)}
+
+
+def test_separator_falls_short_of_what_37_5_gwh_needs(mid2024) -> None:
+    sep = mid2024["separator"]
+    # 37.5 GWh x 1.2e7 m²/GWh = 4.5e8 m² needed against 1.5e8 m²
+    assert sep["demand"] == pytest.approx(4.5e8)
+    assert sep["gap"] == pytest.approx(3.0e8)
+    assert sep["gap_cell_gwh_eq"] == pytest.approx(25.0)
+    assert sep["status"] == "short"
+    assert sep["p_short"] == 1.0
+    assert sep["unit"] == "m**2"
+
+
+def test_casings_fall_slightly_short_and_cathode_is_in_surplus(mid2024) -> None:
+    assert mid2024["cell_casing"]["gap"] == pytest.approx(37.5e6 - 35e6)
+    assert mid2024["lfp_cathode"]["status"] == "surplus"
+    assert mid2024["lfp_cathode"]["gap"] == pytest.approx(37.5 * 2250 - 183_000)
+    assert mid2024["copper_foil"]["status"] == "surplus"
+
+
+def test_lithium_carbonate_need_goes_through_the_cathode_plant(mid2024) -> None:
+    # the cathode plant runs at nameplate: 183,000 t x 0.24 t LCE/t
+    assert mid2024["lithium_carbonate"]["demand"] == pytest.approx(183_000 * 0.24)
+
+
+def test_missing_stages_and_ranked_targets(mid2024) -> None:
+    table = list(mid2024.values())
+    assert {r["stage"] for r in missing_stages(table)} == {
+        "lithium_carbonate",
+        "anode_graphite",
+        "electrolyte",
+        "aluminium_foil",
+    }
+    targets = investment_targets(table)
+    assert [r["rank"] for r in targets] == list(range(1, len(targets) + 1))
+    eq = [r["gap_cell_gwh_eq"] for r in targets]
+    assert eq == sorted(eq, reverse=True)
+    assert targets[0]["stage"] == "lithium_carbonate"
+    assert {"separator", "cell_casing"} <= {r["stage"] for r in targets}
+    sep = next(r for r in targets if r["stage"] == "separator")
+    assert sep["to_close"] == pytest.approx(3.0e8)
+
+
+def test_pv_stages_have_no_cell_yardstick_and_are_not_called_missing(mid2024) -> None:
+    assert mid2024["polysilicon"]["gap_cell_gwh_eq"] is None
+    assert mid2024["polysilicon"]["status"] in ("not_needed", "unreported")
+
+
+def test_effective_basis_uses_simulated_operation(park) -> None:
+    s = load_scenario("baseline", park=park)
+    ds = simulate(park, s, draws=1)
+    table = {r["stage"]: r for r in gap_table(park, ds, "2024Q2", basis="effective")}
+    cells = ds["output"].sel(stage="lfp_cell", quarter="2024Q2").item()
+    assert table["separator"]["demand"] == pytest.approx(1.2e7 * cells)
+    assert table["separator"]["supply"] == pytest.approx(1.5e8 * 0.7)
+
+
+def test_quarter_outside_the_projection_is_refused(park) -> None:
+    s = load_scenario("baseline", park=park)
+    ds = simulate(park, s, draws=5)
+    with pytest.raises(ValueError, match="outside the projection"):
+        gap_table(park, ds, "2035Q1")
+
+
+def test_compare_shows_what_changed_and_what_it_did(park) -> None:
+    names = ["lithium-led", "sodium-flow"]
+    scenarios = [load_scenario(n, park=park) for n in names]
+    results = {s.name: simulate(park, s, draws=200, seed=3) for s in scenarios}
+    out = compare(park, results, scenarios, "2030Q4", basis="effective")
+    assert {r["scenario"] for r in out["rows"]} == set(names)
+    assert len(out["rows"]) == 2 * len(park.stages)
+    assert "technology_mix.sodium_ion" in {d["key"] for d in out["differences"]}
+    changed = {r["stage"] for r in out["changed_stages"]}
+    assert {"hard_carbon", "vanadium_pentoxide", "na_cathode"} <= changed
+    # unchanged stages are identical thanks to common random numbers
+    rows = {(r["scenario"], r["stage"]): r["gap"] for r in out["rows"]}
+    assert rows[("lithium-led", "lfp_cathode")] == rows[("sodium-flow", "lfp_cathode")]
+
+
+def test_waterfall_steps_add_up_to_the_difference(park) -> None:
+    a, b = load_scenario("lithium-led", park=park), load_scenario("sodium-flow", park=park)
+    w = waterfall(park, a, b, "na_cell", "2030Q4", variable="nameplate", draws=100)
+    assert w["start"] + sum(s["delta"] for s in w["steps"]) == pytest.approx(w["end"])
+    by_key = {s["key"]: s for s in w["steps"]}
+    assert by_key["sodium-ion-line"]["delta"] > 0
+    assert by_key["technology_mix"]["delta"] == pytest.approx(0.0)
+    assert by_key["sodium-ion-line"]["label_zh"] == "钠离子电池生产线"
+    assert w["unit"] == "GWh / a"
