@@ -18,12 +18,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pint
 
 from model.datafiles import read_csv
 from model.errors import Problem, raise_if
 from model.units import Q_, UnitParseError, parse_growth, parse_quantity, parse_unit
+
+if TYPE_CHECKING:
+    from model.chain import Chain
+    from model.pipeline import Project, StatusParams
+    from model.tracking import StatusRecord
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -179,9 +185,9 @@ class Park:
     recipes: tuple[RecipeLine, ...]
     growth: tuple[GrowthRecord, ...]
     facts: tuple[Fact, ...]
-    projects: tuple = ()
-    status_params: Mapping = field(default_factory=dict)
-    status_records: tuple = ()
+    projects: tuple[Project, ...] = ()
+    status_params: Mapping[str, StatusParams] = field(default_factory=dict)
+    status_records: tuple[StatusRecord, ...] = ()
     data_version: str = ""
 
     @property
@@ -225,9 +231,9 @@ class Park:
         return max(r.valid_from for r in self.capacity_records)
 
     @cached_property
-    def chain(self):  # noqa: ANN201 - model.chain.Chain, imported lazily to avoid a cycle
+    def chain(self) -> Chain:
         """The value chain built from the recipes (:class:`model.chain.Chain`)."""
-        from model.chain import Chain
+        from model.chain import Chain  # imported here: chain.py imports this module
 
         return Chain(self)
 

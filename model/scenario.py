@@ -173,6 +173,12 @@ class Scenario(_Strict):
         description="Stage id (or 'default') -> [low, high] share of nameplate used, drawn per draw.",
     )
     status: dict[str, StatusOverride] = Field(default_factory=dict)
+    status_from_history: bool = Field(
+        False,
+        description="Use completion probabilities and times in status estimated from the park's "
+        "status history where at least `history_min_transitions` transitions back them.",
+    )
+    history_min_transitions: int = Field(5, ge=1, le=10_000)
     projects: ProjectChanges = ProjectChanges()
 
     @field_validator("horizon")

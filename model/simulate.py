@@ -30,7 +30,7 @@ import hashlib
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import numpy as np
@@ -41,7 +41,7 @@ from model.errors import DataError, Problem, raise_if
 from model.park import Park
 from model.pipeline import ACTIVE, Project
 from model.scenario import Scenario
-from model.tracking import projects_as_of
+from model.tracking import estimate_status_params, projects_as_of
 from model.units import Q_, parse_quantity, rate_unit
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,20 @@ def prepare(
     base = np.array([records[s].value if s in records else 0.0 for s in stages])
 
     projects = _scenario_projects(park, scenario, start_date, known)
-    params = park.status_params
+    params = dict(park.status_params)
+    if scenario.status_from_history:
+        for status, est in estimate_status_params(park, scenario.history_min_transitions).items():
+            changes = {}
+            if est.p_transitions >= scenario.history_min_transitions and math.isfinite(
+                est.p_complete
+            ):
+                changes["p_complete"] = est.p_complete
+            if est.time_transitions >= scenario.history_min_transitions and math.isfinite(
+                est.quarters_in_status
+            ):
+                changes["quarters_in_status"] = est.quarters_in_status
+            if changes and status in params:
+                params[status] = replace(params[status], **changes)
     p_complete, p_mean, p_sd, p_start = [], [], [], []
     for p in projects:
         sp = params[p.status]

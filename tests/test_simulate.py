@@ -331,3 +331,26 @@ def test_lever_status_change_raises_completion(park, baseline) -> None:
 def test_lever_horizon_sets_the_last_quarter(park, baseline) -> None:
     ds = simulate(park, baseline.with_changes(horizon="2026Q4"), draws=5)
     assert ds["quarter"].values[-1] == "2026Q4"
+
+
+def test_status_history_estimates_replace_the_defaults(mini_dir: Path) -> None:
+    # ten projects signed in 2024, all cancelled later: a signed project never completes
+    projects = (mini_dir / "projects.csv").read_text(encoding="utf-8")
+    history = ["record_id,project,status,as_of,recorded,source"]
+    for k in range(10):
+        projects += f"h{k},h{k},h{k},X,lfp_cell,lfp,1GWh,signed,2024-01-01,2025Q1,mini-src,,\n"
+        history += [
+            f"s{k}a,h{k},signed,2024-01-01,2024-01-01,mini-src",
+            f"s{k}b,h{k},cancelled,2024-04-01,2024-04-01,mini-src",
+        ]
+    (mini_dir / "projects.csv").write_text(projects, encoding="utf-8")
+    (mini_dir / "status_history.csv").write_text("\n".join(history) + "\n", encoding="utf-8")
+    park = load_park(mini_dir)
+    new = Scenario(name="n", horizon="2026Q4", **{"projects": {"status": {"cell-2": "signed"}}})
+    default = simulate(park, new, draws=1)
+    learnt = simulate(park, new.with_changes(status_from_history=True), draws=1)
+    end = ("lfp_cell", "2026Q4")
+    assert (
+        learnt["nameplate"].sel(stage=end[0], quarter=end[1]).item()
+        < default["nameplate"].sel(stage=end[0], quarter=end[1]).item()
+    )
