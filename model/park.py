@@ -281,20 +281,37 @@ def _number(
     return value
 
 
-def _source_ref(
-    text: str,
+def check_source(
+    r: Mapping[str, str],
     sources: Mapping[str, Source],
     file: str,
-    line: int,
-    col: str,
+    line: int | None,
     problems: list[Problem],
+    col: str = "source",
+    required: bool = True,
 ) -> None:
+    """Check a row's source id: known if given; if ``required``, present, unless the row
+    has an ``assumption`` column, whose one-line rationale may stand in for a source."""
+    text = r.get(col, "")
     if text and text not in sources:
         problems.append(
             Problem(
                 file, line, col, text, "unknown source id; expected an id listed in sources.csv"
             )
         )
+    elif not text and required:
+        if "assumption" not in r:
+            problems.append(Problem(file, line, col, "", "empty; every figure needs a source id"))
+        elif not r["assumption"]:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "",
+                    "empty; give a source id, or mark the row as an assumption with a one-line rationale in 'assumption'",
+                )
+            )
 
 
 def _unique(ids: list[tuple[int, str]], file: str, col: str, problems: list[Problem]) -> None:
@@ -386,7 +403,7 @@ def _load_stages(
         except UnitParseError as exc:
             problems.append(Problem(file, line, "unit", r["unit"], str(exc)))
             bad = True
-        _source_ref(r.get("presence_source", ""), sources, file, line, "presence_source", problems)
+        check_source(r, sources, file, line, problems, col="presence_source", required=False)
         if not bad:
             out.setdefault(
                 r["id"],
@@ -501,11 +518,7 @@ def capacity_record_from_row(
     recorded = (
         _date(r.get("recorded", ""), file, line, "recorded", problems, required=False) or valid_from
     )
-    if not r["source"]:
-        problems.append(
-            Problem(file, line, "source", "", "empty; every capacity figure needs a source id")
-        )
-    _source_ref(r["source"], sources, file, line, "source", problems)
+    check_source(r, sources, file, line, problems)
     if (
         len(problems) > n
         or stage is None
@@ -612,17 +625,7 @@ def _load_recipes(
                 )
             else:
                 factor = float(Q_(1.0, unit).to(want).magnitude)
-        if not r["source"] and not r["assumption"]:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "source",
-                    "",
-                    "empty; give a source id, or mark the line as an assumption with a one-line rationale in 'assumption'",
-                )
-            )
-        _source_ref(r["source"], sources, file, line, "source", problems)
+        check_source(r, sources, file, line, problems)
         if all(v is not None for v in vals) and not (vals[0] <= vals[1] <= vals[2]):
             col = "low" if vals[0] > vals[1] else "high"  # type: ignore[operator]
             problems.append(
@@ -714,11 +717,7 @@ def _load_growth(
             problems.append(Problem(file, line, "growth", r["growth"], str(exc)))
             g = None
         year = _number(r["year"], file, line, "year", problems)
-        _source_ref(r["source"], sources, file, line, "source", problems)
-        if not r["source"]:
-            problems.append(
-                Problem(file, line, "source", "", "empty; every figure needs a source id")
-            )
+        check_source(r, sources, file, line, problems)
         if len(problems) == n and g is not None and year is not None:
             out.append(
                 GrowthRecord(
@@ -754,11 +753,7 @@ def _load_facts(d: Path, sources: Mapping[str, Source], problems: list[Problem])
             problems.append(Problem(file, line, "quantity", r["quantity"], str(exc)))
             q = None
         year = _number(r["year"], file, line, "year", problems)
-        _source_ref(r["source"], sources, file, line, "source", problems)
-        if not r["source"]:
-            problems.append(
-                Problem(file, line, "source", "", "empty; every figure needs a source id")
-            )
+        check_source(r, sources, file, line, problems)
         if len(problems) == n and q is not None and year is not None:
             out.append(
                 Fact(

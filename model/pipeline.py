@@ -108,6 +108,8 @@ def load_status_params(
     d: Path, sources: Mapping[str, Source], problems: list[Problem]
 ) -> dict[str, StatusParams]:
     """Read ``status_params.csv``; every status must appear once with valid numbers."""
+    from model.park import check_source
+
     file = "status_params.csv"
     cols = [
         "status",
@@ -154,26 +156,7 @@ def load_status_params(
                 )
                 continue
             nums[col] = v
-        if not r["source"] and not r["assumption"]:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "source",
-                    "",
-                    "empty; give a source id or a one-line rationale in 'assumption'",
-                )
-            )
-        if r["source"] and r["source"] not in sources:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "source",
-                    r["source"],
-                    "unknown source id; expected an id listed in sources.csv",
-                )
-            )
+        check_source(r, sources, file, line, problems)
         if len(problems) == n:
             out[r["status"]] = StatusParams(
                 r["status"],
@@ -201,7 +184,7 @@ def project_from_row(
     problems: list[Problem],
 ) -> Project | None:
     """Validate one project row; ``None`` (with problems appended) if it is bad."""
-    from model.park import TECHNOLOGIES, _date, parse_stage_quantity
+    from model.park import TECHNOLOGIES, _date, check_source, parse_stage_quantity
 
     n = len(problems)
     if not r.get("id"):
@@ -247,26 +230,13 @@ def project_from_row(
             start = quarters.parse_quarter(r["expected_start"])
         except quarters.QuarterError as exc:
             problems.append(Problem(file, line, "expected_start", r["expected_start"], str(exc)))
-    if not r.get("source") and not r.get("assumption"):
-        problems.append(
-            Problem(
-                file,
-                line,
-                "source",
-                "",
-                "empty; give a source id or a one-line rationale in 'assumption'",
-            )
-        )
-    if r.get("source") and r["source"] not in sources:
-        problems.append(
-            Problem(
-                file,
-                line,
-                "source",
-                r["source"],
-                "unknown source id; expected an id listed in sources.csv",
-            )
-        )
+    check_source(
+        {"source": r.get("source", ""), "assumption": r.get("assumption", "")},
+        sources,
+        file,
+        line,
+        problems,
+    )
     if len(problems) > n or stage is None or value is None or announced is None:
         return None
     return Project(
