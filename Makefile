@@ -30,7 +30,7 @@ browser:
 	fi
 
 run: $(VENV)/.installed
-	$(BIN)/parkcap stocks
+	$(BIN)/parkcap serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check model dashboard tests benchmarks

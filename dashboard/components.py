@@ -1,0 +1,69 @@
+"""Layout fragments shared by the pages (functions, no state)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard.figures import GRAPH_CONFIG
+from model.catalogue import t
+from model.errors import DataError, Problem
+
+logger = logging.getLogger(__name__)
+
+
+def graph(ident: str, height: int | None = None) -> dcc.Graph:
+    """A graph with the app's offline config (no plotly logo or cloud link)."""
+    style = {"height": f"{height}px"} if height else None
+    return dcc.Graph(id=ident, config=GRAPH_CONFIG, style=style)
+
+
+def table(
+    columns: Sequence[tuple[str, str]], rows: Sequence[Mapping[str, Any]], ident: str | None = None
+) -> html.Table:
+    """A plain HTML table; ``columns`` are (row key, header text)."""
+    head = html.Thead(html.Tr([html.Th(label) for _, label in columns]))
+    body = html.Tbody([html.Tr([html.Td(str(r.get(k, ""))) for k, _ in columns]) for r in rows])
+    kw = {"id": ident} if ident else {}
+    return html.Table([head, body], className="pc-table", **kw)
+
+
+def field(label: Any, control: Any, hint: Any = None) -> html.Div:
+    """A labelled control."""
+    parts = [html.Label(label, className="pc-label"), control]
+    if hint is not None:
+        parts.append(html.Div(hint, className="pc-hint"))
+    return html.Div(parts, className="pc-field")
+
+
+def problems_box(
+    problems: Sequence[Problem | str], lang: str, title_key: str = "ui_input_problems"
+) -> html.Div:
+    """A message listing every problem (the Problem's readable ``str``), never a traceback."""
+    return html.Div(
+        [
+            html.Strong(t(title_key, lang, n=len(problems))),
+            html.Ul([html.Li(str(p)) for p in problems]),
+        ],
+        className="pc-alert",
+        role="alert",
+    )
+
+
+def error_message(exc: BaseException, lang: str) -> html.Div:
+    """What the page shows for an exception: the problems of a ``DataError``, else a short
+    message (the traceback goes to the server log only)."""
+    if isinstance(exc, DataError):
+        return problems_box(exc.problems, lang)
+    if isinstance(exc, ValueError):
+        return problems_box([str(exc)], lang)
+    logger.exception("callback failed", exc_info=exc)
+    return problems_box([t("ui_internal_error", lang)], lang, "ui_error_title")
+
+
+def ok_message(text: str) -> html.Div:
+    """A confirmation line."""
+    return html.Div(text, className="pc-ok", role="status")

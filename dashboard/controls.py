@@ -1,0 +1,272 @@
+"""The what-if page's logic as plain functions: control values <-> scenario, and saving.
+
+Control values are what the browser sends, in the units shown on the page (percent for
+shares and probabilities, quarters for delays). :func:`scenario_from_controls` checks each
+one and turns them into a validated :class:`~model.scenario.Scenario`; anything wrong comes
+back as a :class:`~model.errors.DataError` listing every problem, never a crash.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from model.catalogue import t
+from model.errors import DataError, Problem, raise_if
+from model.park import Park
+from model.pipeline import ACTIVE
+from model.scenario import NAME_RE, SHIPPED, Scenario, to_toml
+
+MIX_KEYS = ("lfp", "sodium_ion", "vanadium_flow", "gravity")
+INTENSITIES = ("sampled", "central", "low", "high")
+WHATIF_NAME = "what-if"
+#: control -> (low, high) accepted, in the page's units
+LIMITS = {
+    "growth": (-50.0, 300.0),  # % a year
+    "spread": (0.0, 100.0),  # percentage points
+    "mix": (0.0, 100.0),  # % of new demand (normalised)
+    "util": (1.0, 100.0),  # % of nameplate
+    "p_complete": (0.0, 100.0),  # %
+    "delay": (0.0, 80.0),  # quarters
+}
+
+
+def _effective_status(park: Park, base: Scenario, status: str) -> tuple[float, float]:
+    """(completion probability, mean delay in quarters) of ``status`` under ``base``."""
+    sp = park.status_params[status]
+    ov = base.status.get(status)
+    p = ov.p_complete if ov is not None and ov.p_complete is not None else sp.p_complete
+    d = ov.delay_mean_q if ov is not None and ov.delay_mean_q is not None else sp.delay_mean_q
+    return p, d
+
+
+def project_ids(park: Park, base: Scenario) -> list[str]:
+    """Pipeline projects the page lists: the park's active ones and those ``base`` adds."""
+    ids = [p.id for p in park.projects if p.status in ACTIVE]
+    return ids + [p.id for p in base.projects.add if p.id not in ids]
+
+
+def defaults(park: Park, base: Scenario) -> dict[str, Any]:
+    """Control values that reproduce ``base`` (percent, quarters, project ids)."""
+    lo, hi = base.utilisation_range("default")
+    return {
+        "growth": round(100 * base.demand.growth, 6),
+        "spread": round(100 * base.demand.growth_spread, 6),
+        "mix": {k: round(100 * getattr(base.technology_mix, k), 6) for k in MIX_KEYS},
+        "util": [round(100 * lo, 6), round(100 * hi, 6)],
+        "p_complete": {s: round(100 * _effective_status(park, base, s)[0], 6) for s in ACTIVE},
+        "delay": {s: _effective_status(park, base, s)[1] for s in ACTIVE},
+        "included": [pid for pid in project_ids(park, base) if pid not in base.projects.remove],
+        "intensity": base.intensity,
+    }
+
+
+def _number(value: Any, field: str, kind: str, problems: list[Problem], lang: str) -> float | None:
+    lo, hi = LIMITS[kind]
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if not math.isfinite(x) or not lo <= x <= hi:
+        problems.append(
+            Problem(
+                t("ui_controls", lang),
+                None,
+                field,
+                value,
+                t("ui_expected_range", lang, lo=lo, hi=hi),
+            )
+        )
+        return None
+    return x
+
+
+def scenario_from_controls(
+    park: Park,
+    base: Scenario,
+    values: Mapping[str, Any],
+    name: str = WHATIF_NAME,
+    lang: str = "zh",
+) -> Scenario:
+    """The scenario the controls describe: ``base`` with the changed levers.
+
+    Parameters
+    ----------
+    park
+        For the status defaults and the project ids.
+    base
+        The scenario the page started from.
+    values
+        As :func:`defaults` returns them (any may be missing, ``None`` or out of range).
+    name
+        Name of the resulting scenario.
+    lang
+        Language of the problem messages written here.
+
+    Raises
+    ------
+    DataError
+        Every problem at once: each bad control, then the scenario's own validation.
+    """
+    problems: list[Problem] = []
+    changes: dict[str, Any] = {"name": name}
+    if name != base.name:
+        changes["title_zh"] = t("ui_whatif_title", "zh", base=base.title("zh"))
+        changes["title_en"] = t("ui_whatif_title", "en", base=base.title("en"))
+        changes["extends"] = None
+    growth = _number(values.get("growth"), "demand.growth", "growth", problems, lang)
+    spread = _number(values.get("spread"), "demand.growth_spread", "spread", problems, lang)
+    if growth is not None:
+        changes["demand.growth"] = growth / 100
+    if spread is not None:
+        changes["demand.growth_spread"] = spread / 100
+    mix = values.get("mix") or {}
+    for k in MIX_KEYS:
+        v = _number(mix.get(k), f"technology_mix.{k}", "mix", problems, lang)
+        if v is not None:
+            changes[f"technology_mix.{k}"] = v / 100
+    util = values.get("util")
+    if not isinstance(util, Sequence) or isinstance(util, str) or len(util) != 2:
+        problems.append(
+            Problem(
+                t("ui_controls", lang),
+                None,
+                "utilisation.default",
+                util,
+                t("ui_expected_pair", lang),
+            )
+        )
+    else:
+        lo = _number(util[0], "utilisation.default", "util", problems, lang)
+        hi = _number(util[1], "utilisation.default", "util", problems, lang)
+        if lo is not None and hi is not None:
+            pair = (min(lo, hi) / 100, max(lo, hi) / 100)
+            if pair != base.utilisation_range("default"):
+                changes["utilisation"] = {
+                    **{k: list(v) for k, v in base.utilisation.items()},
+                    "default": list(pair),
+                }
+    status = {k: v.model_dump() for k, v in base.status.items()}
+    p_values = values.get("p_complete") or {}
+    d_values = values.get("delay") or {}
+    for st in ACTIVE:
+        p0, d0 = _effective_status(park, base, st)
+        p = _number(
+            p_values.get(st, 100 * p0), f"status.{st}.p_complete", "p_complete", problems, lang
+        )
+        d = _number(d_values.get(st, d0), f"status.{st}.delay_mean_q", "delay", problems, lang)
+        entry = dict(status.get(st) or {})
+        if p is not None and abs(p / 100 - p0) > 1e-12:
+            entry["p_complete"] = p / 100
+        if d is not None and abs(d - d0) > 1e-12:
+            entry["delay_mean_q"] = d
+        if entry:
+            status[st] = entry
+    if status != {k: v.model_dump() for k, v in base.status.items()}:
+        changes["status"] = status
+    included = values.get("included")
+    if included is not None:
+        listed = project_ids(park, base)
+        unknown = [pid for pid in included if pid not in listed]
+        for pid in unknown:
+            problems.append(
+                Problem(
+                    t("ui_controls", lang), None, "projects", pid, t("ui_unknown_project", lang)
+                )
+            )
+        park_ids = [p.id for p in park.projects]
+        remove = [
+            pid
+            for pid in park_ids
+            if pid not in included and (pid in listed or pid in base.projects.remove)
+        ]
+        if set(remove) != set(base.projects.remove):
+            changes["projects.remove"] = remove
+        adds = [a.model_dump() for a in base.projects.add if a.id in included]
+        if len(adds) != len(base.projects.add):
+            changes["projects.add"] = adds
+    intensity = values.get("intensity", base.intensity)
+    if intensity not in INTENSITIES:
+        problems.append(
+            Problem(
+                t("ui_controls", lang),
+                None,
+                "intensity",
+                intensity,
+                t("ui_expected_one_of", lang, options=", ".join(INTENSITIES)),
+            )
+        )
+    else:
+        changes["intensity"] = intensity
+    raise_if(problems)
+    scenario = base.with_changes(**changes)
+    raise_if(scenario.check_against(park))
+    return scenario
+
+
+def check_name(name: Any, folder: Path, overwrite: bool, lang: str = "zh") -> str:
+    """The scenario name to save under, stripped; raise ``DataError`` if it is empty, not a
+    plain name (path separators, dots, spaces), a shipped scenario or an existing file
+    that ``overwrite`` does not allow to replace."""
+    where = t("ui_save_name", lang)
+    text = name.strip() if isinstance(name, str) else ""
+    if not text:
+        raise DataError([Problem(where, None, "name", name, t("ui_name_empty", lang))])
+    if not NAME_RE.fullmatch(text):
+        raise DataError([Problem(where, None, "name", text, t("ui_name_invalid", lang))])
+    if text in SHIPPED:
+        raise DataError([Problem(where, None, "name", text, t("ui_name_shipped", lang))])
+    if (folder / f"{text}.toml").exists() and not overwrite:
+        raise DataError([Problem(where, None, "name", text, t("ui_name_exists", lang))])
+    return text
+
+
+def scenario_file_text(scenario: Scenario) -> str:
+    """The TOML file of ``scenario``: a comment line with its titles, then every key."""
+    head = f"# {scenario.title_zh} {scenario.title_en}".rstrip()
+    return f"{head}\n{to_toml(scenario)}"
+
+
+def save_scenario(
+    folder: Path,
+    name: Any,
+    scenario: Scenario,
+    overwrite: bool = False,
+    lang: str = "zh",
+    park: Park | None = None,
+) -> Path:
+    """Write ``scenario`` as ``<folder>/<name>.toml`` atomically (temp file + ``os.replace``).
+
+    The text is read back and validated before it replaces anything, so a file that
+    would not load again is never written.
+
+    Raises
+    ------
+    DataError
+        Bad name (see :func:`check_name`) or a scenario that does not survive the round trip.
+    """
+    folder = Path(folder)
+    text_name = check_name(name, folder, overwrite, lang)
+    named = scenario.with_changes(name=text_name)
+    text = scenario_file_text(named)
+    folder.mkdir(parents=True, exist_ok=True)
+    # the text must read back to the same scenario before it counts
+    again = Scenario.from_dict(
+        {**tomllib.loads(text), "name": text_name}, source=f"{text_name}.toml"
+    )
+    if park is not None:
+        raise_if(again.check_against(park))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{text_name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, folder / f"{text_name}.toml")
+    finally:
+        tmp.unlink(missing_ok=True)
+    return folder / f"{text_name}.toml"

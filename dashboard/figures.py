@@ -1,0 +1,530 @@
+"""Pure figure builders: model results (Datasets, gap tables, waterfalls) in, plotly figures out.
+
+Nothing here reads files, touches Dash or keeps state; every function is tested without a
+browser (``tests/dashboard/test_figures.py``). Axis titles carry the unit of what is drawn,
+taken from the Dataset (the per-stage ``unit`` coordinate or ``attrs["units"]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+import xarray as xr
+
+from dashboard.i18n import norm_lang, number, quantity
+from model.catalogue import t
+from model.park import Park
+from model.scenario import Scenario
+
+FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
+#: colour of a stage by its gap status (model.gaps)
+STATUS_COLOURS = {
+    "short": "#d62728",
+    "missing": "#8c1c13",
+    "unreported": "#ff9896",
+    "surplus": "#2ca02c",
+    "balanced": "#7f7f7f",
+    "not_needed": "#c7c7c7",
+}
+SCENARIO_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2")
+TECH_COLOURS = {
+    "lfp": "#1f77b4",
+    "sodium_ion": "#ff7f0e",
+    "vanadium_flow": "#9467bd",
+    "gravity": "#8c564b",
+}
+#: a small template: plotly's named templates cost ~30 ms a figure to copy and validate
+TEMPLATE: dict[str, Any] = {
+    "layout": {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "colorway": list(SCENARIO_COLOURS),
+        "xaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#bbbbbb", "automargin": True},
+        "yaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#bbbbbb", "automargin": True},
+    }
+}
+#: plotly config of every graph: no logo, no link to plotly's cloud, nothing fetched
+GRAPH_CONFIG = {"displaylogo": False, "showLink": False, "toImageButtonOptions": {"scale": 2}}
+
+
+def _figure(data: Any = None) -> go.Figure:
+    """A new figure with the app's template."""
+    return go.Figure(data=data, layout={"template": TEMPLATE})
+
+
+def _layout(fig: go.Figure, title: str, **kw: Any) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 14}, "x": 0.01, "xanchor": "left", "y": 0.98},
+        font={"family": FONT, "size": 12},
+        margin={"l": 60, "r": 20, "t": 70, "b": 40},
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
+        **kw,
+    )
+    return fig
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A blank figure that shows ``message`` (no data, or bad input)."""
+    fig = _figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, "")
+
+
+def unit_of(ds: xr.Dataset, variable: str, stage: str | None = None) -> str:
+    """Unit of ``variable`` (of ``stage`` for stage variables) as recorded in the Dataset."""
+    da = ds[variable]
+    if "units" in da.attrs:
+        return str(da.attrs["units"])
+    if stage is not None and "unit" in ds.coords:
+        return str(ds["unit"].sel(stage=stage).values)
+    return ""
+
+
+def stage_name(ds: xr.Dataset, stage: str, lang: str) -> str:
+    """The stage's display name from the Dataset's coordinates."""
+    coord = "stage_name_zh" if norm_lang(lang) == "zh" else "stage_name_en"
+    return str(ds[coord].sel(stage=stage).values)
+
+
+# ---------------------------------------------------------------------------
+# fan charts (P10-P50-P90 through the horizon)
+# ---------------------------------------------------------------------------
+def fan_chart(
+    summaries: Mapping[str, xr.Dataset],
+    stage: str,
+    variable: str,
+    lang: str = "zh",
+    titles: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """P10–P90 band, P50 line and mean (dashed) of one stage's ``variable`` per scenario.
+
+    Parameters
+    ----------
+    summaries
+        Scenario name -> ``model.simulate.summarize`` result (``stat`` dim p10/p50/p90/mean).
+    stage
+        Stage id.
+    variable
+        ``nameplate``, ``effective_capacity``, ``output``, ``demand``, ``gap`` (stage unit
+        per year) or ``gap_cell_gwh_eq`` (GWh/a of the stage's reference product).
+    lang
+        Language of the labels.
+    titles
+        Scenario name -> display title (default: the name).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The y axis is titled with the variable and its unit.
+    """
+    lang = norm_lang(lang)
+    fig = _figure()
+    unit = ""
+    name = stage
+    for k, (scen, sm) in enumerate(summaries.items()):
+        colour = SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)]
+        label = (titles or {}).get(scen, scen)
+        da = sm[variable].sel(stage=stage)
+        x = [str(q) for q in sm["quarter"].values]
+        unit = unit_of(sm, variable, stage)
+        name = stage_name(sm, stage, lang)
+        p10, p50, p90, mean = (
+            da.sel(stat=s).values.tolist() for s in ("p10", "p50", "p90", "mean")
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=p90,
+                mode="lines",
+                line={"width": 0, "color": colour},
+                name=f"{label} P90",
+                showlegend=False,
+                legendgroup=scen,
+                hovertemplate="P90 %{y:,.4g}<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=p10,
+                mode="lines",
+                line={"width": 0, "color": colour},
+                fill="tonexty",
+                fillcolor=_rgba(colour, 0.2),
+                name=f"{label} P10–P90",
+                legendgroup=scen,
+                hovertemplate="P10 %{y:,.4g}<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=p50,
+                mode="lines",
+                line={"color": colour, "width": 2},
+                name=f"{label} P50",
+                legendgroup=scen,
+                hovertemplate="P50 %{y:,.4g}<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=mean,
+                mode="lines",
+                line={"color": colour, "width": 1.5, "dash": "dash"},
+                name=f"{label} {t('ui_mean', lang)}",
+                legendgroup=scen,
+                hovertemplate=t("ui_mean", lang) + " %{y:,.4g}<extra></extra>",
+            )
+        )
+    title = f"{name}: {t('var_' + variable, lang)}"
+    fig = _layout(fig, title, hovermode="x unified", height=460)
+    _yearly_ticks(fig)
+    fig.update_yaxes(title_text=f"{t('var_' + variable, lang)} ({unit})")
+    return fig
+
+
+def _yearly_ticks(fig: go.Figure) -> None:
+    """Label every fourth quarter, unrotated, so the legend below has room."""
+    fig.update_xaxes(tickangle=0, dtick=4, type="category")
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+# ---------------------------------------------------------------------------
+# technology demand
+# ---------------------------------------------------------------------------
+def technology_demand(ds: xr.Dataset, lang: str = "zh") -> go.Figure:
+    """Mean storage demand by technology (stacked, GWh/a) through the horizon.
+
+    ``ds`` is a full simulation result (``technology_demand`` over draw, quarter,
+    technology) or any Dataset holding that variable without the draw dim.
+    """
+    lang = norm_lang(lang)
+    da = ds["technology_demand"]
+    if "draw" in da.dims:
+        da = da.mean("draw")
+    unit = da.attrs.get("units", "GWh / a")
+    x = [str(q) for q in ds["quarter"].values]
+    fig = _figure()
+    for tech in ds["technology"].values.tolist():
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=da.sel(technology=tech).values.tolist(),
+                mode="lines",
+                stackgroup="tech",
+                name=t(f"tech_{tech}", lang),
+                line={"color": TECH_COLOURS.get(tech)},
+                hovertemplate="%{y:,.3g} " + unit + "<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig = _layout(fig, t("fig_tech_demand", lang), hovermode="x unified", height=460)
+    _yearly_ticks(fig)
+    fig.update_yaxes(title_text=f"{t('ui_new_storage_demand', lang)} ({unit})")
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# the value chain: flows, Sankey, gap bars, targets
+# ---------------------------------------------------------------------------
+def chain_flows(
+    park: Park,
+    ds: xr.Dataset,
+    quarter: str,
+    basis: str = "nameplate",
+    scenario: Scenario | None = None,
+) -> list[dict[str, Any]]:
+    """What each stage needs of each of its inputs in one quarter, per recipe link.
+
+    The flow of input ``i`` to stage ``j`` is the central intensity ``A[i, j]`` times
+    ``j``'s mean nameplate (``basis="nameplate"``) or simulated output (``"effective"``),
+    with the cabinet's cell input split by the scenario's technology mix, as
+    :func:`model.gaps.nameplate_demand` does.
+
+    Returns
+    -------
+    list of dict
+        ``source``, ``target`` (stage ids), ``amount`` (input's unit per year), ``unit``,
+        ``value`` (GWh/a of the input's reference product: cell-equivalent). Links whose
+        input has no storage yardstick (photovoltaic chain) or no flow are left out.
+    """
+    chain = park.chain
+    shares = (
+        scenario.technology_mix.shares()
+        if scenario is not None
+        else {"lfp": 1.0, "sodium_ion": 0.0}
+    )
+    weights = chain.weights(
+        {"storage_cabinet": {"lfp": shares["lfp"], "sodium_ion": shares["sodium_ion"]}}
+    )
+    a = chain.intensity("central", weights)
+    var = "nameplate" if basis == "nameplate" else "output"
+    x = ds[var].sel(quarter=quarter)
+    x = x.mean("draw") if "draw" in x.dims else x
+    x = x.sel(stage=chain.stages).values
+    flows = []
+    for i, src in enumerate(chain.stages):
+        ref = chain.reference_product(src)
+        yard = chain.requirement(src, ref) if ref else 0.0
+        if yard <= 0:
+            continue
+        for j, dst in enumerate(chain.stages):
+            amount = float(a[i, j] * x[j])
+            if a[i, j] <= 0 or amount <= 0:
+                continue
+            flows.append(
+                {
+                    "source": src,
+                    "target": dst,
+                    "amount": amount,
+                    "unit": park.stages[src].unit,
+                    "value": amount / yard,
+                }
+            )
+    return flows
+
+
+def sankey(
+    park: Park,
+    flows: Sequence[Mapping[str, Any]],
+    table: Sequence[Mapping[str, Any]],
+    lang: str = "zh",
+    title: str = "",
+) -> go.Figure:
+    """Sankey of the chain: link width = downstream need in cell-GWh-eq a year; node colour
+    = the stage's gap status (red short/missing, green surplus, grey balanced).
+
+    Parameters
+    ----------
+    park
+        For stage names and units.
+    flows
+        From :func:`chain_flows`.
+    table
+        ``model.gaps.gap_table`` of the same quarter and basis (status, supply, demand).
+    """
+    lang = norm_lang(lang)
+    by_stage = {r["stage"]: r for r in table}
+    nodes = [
+        s for s in park.chain.stages if any(f["source"] == s or f["target"] == s for f in flows)
+    ]
+    index = {s: k for k, s in enumerate(nodes)}
+    colours, hover = [], []
+    for s in nodes:
+        row = by_stage.get(s, {})
+        status = row.get("status", "not_needed")
+        colours.append(STATUS_COLOURS.get(status, "#7f7f7f"))
+        unit = park.stages[s].unit
+        hover.append(
+            f"{park.stages[s].name(lang)}<br>{t('status', lang)}: {t('status_' + status, lang)}"
+            f"<br>{t('supply', lang)}: {quantity(row.get('supply'), unit, lang)}"
+            f"<br>{t('ui_need', lang)}: {quantity(row.get('demand'), unit, lang)}"
+            f"<br>{t('gap_cell_eq', lang)}: {number(row.get('gap_cell_gwh_eq'))}"
+        )
+    link_hover = [
+        f"{park.stages[f['source']].name(lang)} → {park.stages[f['target']].name(lang)}"
+        f"<br>{quantity(f['amount'], f['unit'], lang)}<br>{number(f['value'])} GWh/a ({t('ui_cell_eq_short', lang)})"
+        for f in flows
+    ]
+    fig = _figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": [park.stages[s].name(lang) for s in nodes],
+                "color": colours,
+                "customdata": hover,
+                "hovertemplate": "%{customdata}<extra></extra>",
+                "pad": 12,
+                "thickness": 14,
+            },
+            link={
+                "source": [index[f["source"]] for f in flows],
+                "target": [index[f["target"]] for f in flows],
+                "value": [f["value"] for f in flows],
+                "customdata": link_hover,
+                "hovertemplate": "%{customdata}<extra></extra>",
+                "color": [
+                    _rgba(
+                        STATUS_COLOURS.get(
+                            by_stage.get(f["source"], {}).get("status", "balanced"), "#7f7f7f"
+                        ),
+                        0.35,
+                    )
+                    for f in flows
+                ],
+            },
+            valueformat=",.3g",
+            valuesuffix=" GWh/a",
+        )
+    )
+    return _layout(fig, title or t("fig_sankey", lang), height=520)
+
+
+def gap_bars(table: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = "") -> go.Figure:
+    """Local supply against downstream need per stage, in cell-GWh-eq a year (horizontal bars).
+
+    Stages with no storage yardstick (photovoltaic) and stages with neither supply nor need
+    are left out; the hover shows both in the stage's own unit.
+    """
+    lang = norm_lang(lang)
+    rows = [
+        r
+        for r in table
+        if r.get("gap_cell_gwh_eq") is not None and (r["supply"] > 0 or r["demand"] > 0)
+    ]
+    rows = rows[::-1]  # plotly draws the first category at the bottom
+    names = [r["name"] for r in rows]
+    custom = [
+        [
+            quantity(r["supply"], r["unit"], lang),
+            quantity(r["demand"], r["unit"], lang),
+            t("status_" + r["status"], lang),
+            number(r["gap_cell_gwh_eq"]),
+        ]
+        for r in rows
+    ]
+    fig = _figure()
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=[r["supply_cell_gwh_eq"] for r in rows],
+            orientation="h",
+            name=t("supply", lang),
+            marker={"color": "#1f77b4"},
+            customdata=custom,
+            hovertemplate="%{y}<br>"
+            + t("supply", lang)
+            + ": %{customdata[0]}<br>= %{x:,.3g} GWh/a<br>%{customdata[2]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=[r["demand_cell_gwh_eq"] for r in rows],
+            orientation="h",
+            name=t("ui_need", lang),
+            marker={"color": [STATUS_COLOURS.get(r["status"], "#7f7f7f") for r in rows]},
+            customdata=custom,
+            hovertemplate="%{y}<br>"
+            + t("ui_need", lang)
+            + ": %{customdata[1]}<br>= %{x:,.3g} GWh/a<br>"
+            + t("gap_cell_eq", lang)
+            + ": %{customdata[3]}<extra></extra>",
+        )
+    )
+    fig = _layout(
+        fig,
+        title or t("fig_gap_bars", lang),
+        barmode="group",
+        height=max(320, 26 * len(rows) + 120),
+    )
+    fig.update_layout(margin={"l": 180})
+    fig.update_xaxes(title_text=t("ui_cell_eq_axis", lang))
+    return fig
+
+
+def targets_rows(targets: Sequence[Mapping[str, Any]], lang: str = "zh") -> list[dict[str, str]]:
+    """Rows of the investment-target table: rank, stage, status, gap (cell-eq), P(short)
+    and the capacity that would close the gap, written with its unit."""
+    lang = norm_lang(lang)
+    return [
+        {
+            "rank": str(r["rank"]),
+            "name": r["name"],
+            "status": t("status_" + r["status"], lang),
+            "gap": quantity(r["gap"], r["unit"], lang),
+            "gap_cell_gwh_eq": "–"
+            if r["gap_cell_gwh_eq"] is None
+            else f"{number(r['gap_cell_gwh_eq'])} GWh/a",
+            "p_short": f"{100 * r['p_short']:.0f} %",
+            "to_close": quantity(r["to_close"], r["unit"], lang),
+        }
+        for r in targets
+    ]
+
+
+# ---------------------------------------------------------------------------
+# overview and waterfall
+# ---------------------------------------------------------------------------
+def stocks_bars(rows: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = "") -> go.Figure:
+    """Today's capacity of each stage in cell-GWh-eq a year (from ``model.tracking.stock_table``),
+    with the capacity in the stage's unit in the hover."""
+    lang = norm_lang(lang)
+    shown = [r for r in rows if r.get("cell_gwh_eq") is not None and r["value"] > 0][::-1]
+    fig = _figure(
+        go.Bar(
+            y=[r["name"] for r in shown],
+            x=[r["cell_gwh_eq"] for r in shown],
+            orientation="h",
+            marker={"color": "#1f77b4"},
+            customdata=[[quantity(r["value"], str(r["unit"]), lang)] for r in shown],
+            hovertemplate="%{y}<br>%{customdata[0]}<br>= %{x:,.3g} GWh/a<extra></extra>",
+        )
+    )
+    fig = _layout(fig, title or t("fig_stocks", lang), height=max(300, 26 * len(shown) + 120))
+    fig.update_layout(margin={"l": 180})
+    fig.update_xaxes(title_text=t("ui_cell_eq_axis", lang))
+    return fig
+
+
+def waterfall_figure(result: Mapping[str, Any], lang: str = "zh", title: str = "") -> go.Figure:
+    """Waterfall of ``model.attribution.waterfall``: start, one bar per lever or project, end.
+
+    The y axis carries the result's ``unit``.
+    """
+    lang = norm_lang(lang)
+    steps = list(result.get("steps", []))
+    label_key = "label_zh" if lang == "zh" else "label_en"
+    x = (
+        [t("ui_wf_start", lang)]
+        + [s.get(label_key) or s["key"] for s in steps]
+        + [t("ui_wf_end", lang)]
+    )
+    y = [result["start"]] + [s["delta"] for s in steps] + [result["end"]]
+    measure = ["absolute"] + ["relative"] * len(steps) + ["total"]
+    unit = str(result.get("unit", ""))
+    fig = _figure(
+        go.Waterfall(
+            x=x,
+            y=y,
+            measure=measure,
+            connector={"line": {"color": "#999"}},
+            increasing={"marker": {"color": STATUS_COLOURS["short"]}},
+            decreasing={"marker": {"color": STATUS_COLOURS["surplus"]}},
+            totals={"marker": {"color": "#1f77b4"}},
+            hovertemplate="%{x}<br>%{y:,.4g} " + unit + "<extra></extra>",
+        )
+    )
+    fig = _layout(fig, title or t("fig_waterfall", lang))
+    fig.update_yaxes(title_text=unit)
+    return fig
+
+
+def figure_values(
+    fig: go.Figure | Mapping[str, Any], trace_name_part: str | None = None
+) -> np.ndarray:
+    """All y (or x for horizontal bars, values for Sankey links) of a figure's traces whose
+    name contains ``trace_name_part``; used by tests to compare what a user would see."""
+    data = fig["data"] if isinstance(fig, Mapping) else fig.to_dict()["data"]
+    out: list[float] = []
+    for tr in data:
+        if trace_name_part is not None and trace_name_part not in str(tr.get("name", "")):
+            continue
+        if tr.get("type") == "sankey":
+            out.extend(tr["link"]["value"])
+        elif tr.get("orientation") == "h":
+            out.extend(v for v in tr["x"] if v is not None)
+        elif tr.get("y") is not None:
+            out.extend(v for v in tr["y"] if v is not None)
+    return np.asarray(out, dtype=float)

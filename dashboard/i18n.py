@@ -1,0 +1,101 @@
+"""Bilingual text in layouts: every static text is a span that one callback re-translates.
+
+Layouts never hold Chinese or English strings themselves: they call :class:`Texts`, which
+looks the key up in :mod:`model.catalogue` and gives the span a pattern-matching id
+``{"type": "i18n", "key": ..., "n": ..., "fmt": ...}``. When the language store changes,
+the shell's callback (``dashboard.app``) rewrites all of them at once, so controls keep
+their values when the language is switched.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dash import html
+
+from model.catalogue import LANGS, t
+from model.units import Q_, format_quantity
+
+I18N = "i18n"
+DEFAULT_LANG = "zh"
+
+
+def norm_lang(value: Any) -> str:
+    """``"zh"`` or ``"en"``; anything else (None, a typo in the URL) gives Chinese."""
+    return value if value in LANGS else DEFAULT_LANG
+
+
+class Texts:
+    """Factory of translatable spans for one page.
+
+    Parameters
+    ----------
+    page
+        Short page id; makes the span ids unique across the app.
+    lang
+        Language of the first rendering (the callback corrects it if the store differs).
+    """
+
+    def __init__(self, page: str, lang: str | None = None) -> None:
+        self.page = page
+        self.lang = norm_lang(lang)
+        self._n = 0
+
+    def __call__(self, key: str, **fmt: str | int | float) -> html.Span:
+        """A span showing catalogue text ``key`` (formatted with ``fmt``)."""
+        self._n += 1
+        ident = {
+            "type": I18N,
+            "key": key,
+            "n": f"{self.page}-{self._n}",
+            "fmt": json.dumps(fmt, ensure_ascii=False, sort_keys=True),
+        }
+        return html.Span(t(key, self.lang, **fmt), id=ident)
+
+    def text(self, key: str, **fmt: object) -> str:
+        """The plain string (for attributes that a span cannot fill, e.g. placeholders)."""
+        return t(key, self.lang, **fmt)
+
+
+def translate(ids: list[dict[str, str]], lang: str) -> list[str]:
+    """The text of every i18n span id in ``lang`` (the shell callback's body)."""
+    lang = norm_lang(lang)
+    out = []
+    for ident in ids:
+        fmt = json.loads(ident.get("fmt") or "{}")
+        out.append(t(ident["key"], lang, **fmt))
+    return out
+
+
+def quantity(
+    value: float | None, unit: str, lang: str, digits: int = 3, per_year: bool = True
+) -> str:
+    """A value in ``unit`` written for a reader, with its unit: ``"18.3万吨/年"``, ``"183,000 t/a"``.
+
+    Parameters
+    ----------
+    value
+        Magnitude in ``unit``; ``None`` or NaN gives ``"–"``.
+    unit
+        A unit pint understands (a stage's canonical unit: ``"t"``, ``"m**2"``, ``"GWh"``).
+    lang
+        ``"zh"`` (万/亿 and Chinese unit names) or ``"en"``.
+    digits
+        Significant digits shown.
+    per_year
+        Append the per-year suffix (capacities and flows are annual rates).
+    """
+    if value is None or value != value:  # None or NaN
+        return "–"
+    lang = norm_lang(lang)
+    text = format_quantity(Q_(float(value), unit), lang, digits=digits)
+    return text + (t("ui_per_year_suffix", lang) if per_year else "")
+
+
+def number(value: float | None, digits: int = 3) -> str:
+    """A plain number with ``digits`` significant digits and thousands separators."""
+    if value is None or value != value:
+        return "–"
+    v = float(f"{float(value):.{digits}g}")
+    return f"{v:,.0f}" if abs(v) >= 10 ** (digits - 1) else f"{v:,.{digits}g}"

@@ -1,0 +1,158 @@
+"""Value chain (产业链): Sankey of the chain for a scenario and quarter, gap bars, and the
+ranked investment targets with the capacity that would close each gap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard.components import error_message, field, graph, table
+from dashboard.figures import chain_flows, gap_bars, sankey, targets_rows
+from dashboard.i18n import Texts, norm_lang
+from dashboard.state import AppState, get_state
+from model.catalogue import t
+from model.gaps import gap_table, investment_targets
+
+dash.register_page(__name__, path="/chain", order=1, title_key="page_chain", name="chain")
+
+
+def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -> html.Div:
+    """Controls (scenario, quarter, basis), the Sankey, the gap bars and the targets table."""
+    tx = Texts("chain", lang)
+    names = get_state().scenario_names()
+    return html.Div(
+        [
+            html.H2(tx("page_chain")),
+            html.P(tx("ui_chain_intro"), className="pc-intro"),
+            html.Div(
+                [
+                    field(
+                        tx("scenario"),
+                        dcc.Dropdown(
+                            id="chain-scenario",
+                            options=names,
+                            value=scenario if scenario in names else (names[0] if names else None),
+                            clearable=False,
+                        ),
+                    ),
+                    field(tx("quarter"), dcc.Dropdown(id="chain-quarter", clearable=False)),
+                    field(
+                        tx("ui_basis"),
+                        dcc.RadioItems(
+                            id="chain-basis",
+                            options=basis_options(tx.lang),
+                            value="nameplate",
+                            inline=True,
+                        ),
+                    ),
+                ],
+                className="pc-controls",
+            ),
+            html.Div(id="chain-message"),
+            graph("chain-sankey"),
+            graph("chain-gaps"),
+            html.H3(tx("targets_title")),
+            html.Div(id="chain-targets"),
+        ]
+    )
+
+
+def basis_options(lang: str) -> list[dict[str, str]]:
+    """Labels of the two gap bases in ``lang``."""
+    return [{"label": t(f"ui_basis_{b}", lang), "value": b} for b in ("nameplate", "effective")]
+
+
+@callback(Output("chain-basis", "options"), Input("lang", "data"))
+def translate_options(lang: str | None) -> list[dict[str, str]]:
+    """Re-label the basis choice when the language changes."""
+    return basis_options(norm_lang(lang))
+
+
+@callback(
+    Output("chain-quarter", "options"),
+    Output("chain-quarter", "value"),
+    Input("chain-scenario", "value"),
+    State("chain-quarter", "value"),
+)
+def quarters_of(name: str | None, current: str | None) -> tuple[list[str], str | None]:
+    """The quarters of the chosen scenario's projection; keeps the chosen one if present."""
+    if not name:
+        return [], None
+    try:
+        state = get_state()
+        qs = [str(q) for q in state.summary(state.scenario(name))["quarter"].values]
+    except Exception:  # the figure callback reports the problem
+        return [], None
+    return qs, current if current in qs else qs[-1]
+
+
+def content(
+    state: AppState, name: str, quarter: str, basis: str, lang: str
+) -> tuple[Any, Any, Any]:
+    """Sankey, gap bars and targets table of one scenario, quarter and basis."""
+    scenario = state.scenario(name)
+    ds = state.dataset(scenario)
+    table_ = state.cached(
+        scenario,
+        ("gaps", quarter, basis, lang),
+        lambda: gap_table(state.park, ds, quarter, basis=basis, scenario=scenario, lang=lang),
+    )
+    flows = state.cached(
+        scenario,
+        ("flows", quarter, basis),
+        lambda: chain_flows(state.park, ds, quarter, basis, scenario),
+    )
+    title = f"{scenario.title(lang)} · {quarter}"
+    rows = targets_rows(investment_targets(table_), lang)
+    targets = table(
+        [
+            ("rank", t("rank", lang)),
+            ("name", t("stage", lang)),
+            ("status", t("status", lang)),
+            ("gap", t("gap", lang)),
+            ("gap_cell_gwh_eq", t("gap_cell_eq", lang)),
+            ("p_short", t("p_short", lang)),
+            ("to_close", t("to_close", lang)),
+        ],
+        rows,
+        ident="chain-targets-table",
+    )
+    return (
+        sankey(
+            state.park, flows, table_, lang, title=f"{t('fig_sankey', lang)}<br><sup>{title}</sup>"
+        ),
+        gap_bars(table_, lang, title=f"{t('fig_gap_bars', lang)}<br><sup>{title}</sup>"),
+        targets,
+    )
+
+
+@callback(
+    Output("chain-sankey", "figure"),
+    Output("chain-gaps", "figure"),
+    Output("chain-targets", "children"),
+    Output("chain-message", "children"),
+    Input("chain-scenario", "value"),
+    Input("chain-quarter", "value"),
+    Input("chain-basis", "value"),
+    Input("lang", "data"),
+)
+def render(
+    name: str | None, quarter: str | None, basis: str | None, lang: str | None
+) -> tuple[Any, ...]:
+    """Draw the chain for the chosen scenario, quarter and basis."""
+    lang = norm_lang(lang)
+    if not name or not quarter:
+        return dash.no_update, dash.no_update, dash.no_update, None
+    try:
+        sk, bars, targets = content(
+            get_state(),
+            name,
+            quarter,
+            basis if basis in ("nameplate", "effective") else "nameplate",
+            lang,
+        )
+    except Exception as exc:
+        return dash.no_update, dash.no_update, None, error_message(exc, lang)
+    return sk, bars, targets, None

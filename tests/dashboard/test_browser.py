@@ -1,0 +1,216 @@
+"""The app in headless Chromium (dash[testing]; run pytest with --headless, set in
+pyproject). One server and one browser are shared by the module's tests.
+
+Screenshots of every page in Chinese and English go to ``build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dash.testing.application_runners import ThreadedRunner
+from dash.testing.composite import DashComposite
+from selenium.webdriver.common.keys import Keys
+
+from model.scenario import DEFAULT_SCENARIOS_DIR
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "build" / "screenshots"
+PAGES = {
+    "overview": ("/", "#ov-stocks"),
+    "chain": ("/chain", "#chain-sankey .js-plotly-plot"),
+    "scenarios": ("/scenarios", "#scen-fan-cap .js-plotly-plot"),
+    "what-if": ("/what-if", "#wi-fan-cap .js-plotly-plot"),
+    "pipeline": ("/pipeline", "#pipeline-grid .ag-row"),
+    "export": ("/export", "#exp-button"),
+}
+
+
+class Session:
+    """The shared browser, server and folders."""
+
+    def __init__(self, dc: DashComposite, scenarios: Path, downloads: Path) -> None:
+        self.dc = dc
+        self.scenarios = scenarios
+        self.downloads = downloads
+        self.base = dc.server_url
+
+    def open(self, path: str, ready: str) -> None:
+        self.dc.driver.get(self.base + path)
+        self.dc.wait_for_element(ready, timeout=30)
+
+    def until(self, check: Callable[[], Any], timeout: float = 20, what: str = "") -> Any:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                value = check()
+            except Exception:  # element not there yet, stale, ...
+                value = None
+            if value:
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what or check}")
+
+    def graph_data(self, ident: str) -> Any:
+        return self.dc.driver.execute_script(
+            "const g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+            "return g && g.data ? g.data.map(t => [t.name, t.y || t.x]) : null;",
+            f"#{ident}",
+        )
+
+    def text(self, selector: str) -> str:
+        return self.dc.find_element(selector).text
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        time.sleep(0.8)  # let plotly finish its transitions
+        self.dc.driver.save_screenshot(str(SHOTS / f"{name}.png"))
+
+    def set_lang(self, lang: str) -> None:
+        want = "English" if lang == "zh" else "中文"  # the button offers the other language
+        if self.text("#lang-toggle") != want:
+            self.dc.find_element("#lang-toggle").click()
+        self.until(lambda: self.text("#lang-toggle") == want, what=f"language {lang}")
+
+
+@pytest.fixture(scope="module")
+def session(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Session]:
+    from dashboard import create_app
+
+    scenarios = tmp_path_factory.mktemp("browser-scenarios")
+    for f in DEFAULT_SCENARIOS_DIR.glob("*.toml"):
+        shutil.copy(f, scenarios / f.name)
+    downloads = tmp_path_factory.mktemp("downloads")
+    app = create_app(scenarios_dir=scenarios)
+    with (
+        ThreadedRunner() as server,
+        DashComposite(
+            server=server,
+            browser=request.config.getoption("webdriver"),
+            headless=request.config.getoption("headless"),
+            options=request.config.hook.pytest_setup_options(),
+            download_path=str(downloads),
+        ) as dc,
+    ):
+        dc.driver.set_window_size(1400, 1000)
+        dc.start_server(app, port=_free_port())
+        yield Session(dc, scenarios, downloads)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_every_page_in_both_languages(session: Session) -> None:
+    session.open("/", PAGES["overview"][1])
+    session.set_lang("zh")
+    for name, (path, ready) in PAGES.items():
+        session.open(path, ready)
+        assert "西宁经开区" in session.text(".pc-brand")
+        session.shot(f"{name}-zh")
+    session.set_lang("en")
+    for name, (path, ready) in PAGES.items():
+        session.open(path, ready)  # the choice is remembered across pages and reloads
+        session.until(lambda: "Xining" in session.text(".pc-brand"), what="English title")
+        session.shot(f"{name}-en")
+    session.open("/", PAGES["overview"][1])
+    session.until(lambda: "Capacity stocks" in session.text("#ov-content"), what="English overview")
+    session.set_lang("zh")
+    session.until(lambda: "产能存量" in session.text("#ov-content"), what="Chinese overview")
+    assert "万吨" in session.text("#ov-stocks")
+
+
+def test_url_parameter_sets_the_language(session: Session) -> None:
+    session.open("/pipeline?lang=en", PAGES["pipeline"][1])
+    session.until(lambda: "Pipeline" in session.text("h2"), what="English heading")
+    session.set_lang("zh")
+
+
+def test_moving_a_whatif_control_changes_the_figure(session: Session) -> None:
+    session.open("/what-if", PAGES["what-if"][1])
+    session.set_lang("en")
+    session.until(lambda: session.graph_data("wi-tech"), what="technology chart")
+    before = session.graph_data("wi-tech")
+    box = session.dc.find_element("#wi-mix-sodium_ion input")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("60", Keys.TAB)  # the typed value is taken when the box loses focus
+    after = session.until(
+        lambda: (d := session.graph_data("wi-tech")) != before and d, what="figure change"
+    )
+    sodium_before = sum(dict(before)["Sodium-ion"])
+    sodium_after = sum(dict(after)["Sodium-ion"])
+    assert sodium_after > sodium_before
+
+    # an out-of-range typed value never breaks the page: clamped by the control or reported
+    box = session.dc.find_element("#wi-d-signed")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("500", Keys.TAB)
+    session.until(
+        lambda: session.text("#wi-message") or session.graph_data("wi-tech"),
+        what="message or figure",
+    )
+    if session.text("#wi-message"):
+        assert "80" in session.text("#wi-message")
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys("3", Keys.TAB)
+        session.until(lambda: not session.text("#wi-message"), what="message cleared")
+    session.shot("what-if-moved-en")
+
+
+def test_save_a_whatif_scenario(session: Session) -> None:
+    session.open("/what-if", PAGES["what-if"][1])
+    session.until(lambda: session.graph_data("wi-fan-cap"), what="fan chart")
+    name = session.dc.find_element("#wi-name")
+    name.send_keys("../evil")
+    session.dc.find_element("#wi-save").click()
+    session.until(lambda: session.dc.find_element("#wi-save-message .pc-alert"), what="refusal")
+    assert not (session.scenarios.parent / "evil.toml").exists()
+    name.send_keys(Keys.CONTROL, "a")
+    name.send_keys("browser-case")
+    session.dc.find_element("#wi-save").click()
+    session.until(lambda: session.dc.find_element("#wi-save-message .pc-ok"), what="saved")
+    assert (session.scenarios / "browser-case.toml").exists()
+    session.dc.find_element("#wi-save").click()  # again: exists, not overwritten silently
+    session.until(lambda: session.dc.find_element("#wi-save-message .pc-alert"), what="exists")
+    session.dc.find_element("#wi-download-btn").click()
+    toml = session.until(
+        lambda: next(iter(session.downloads.glob("browser-case.toml")), None), what="toml download"
+    )
+    assert "[demand]" in toml.read_text(encoding="utf-8")
+
+
+def test_export_downloads_a_tidy_csv(session: Session) -> None:
+    session.open("/export", PAGES["export"][1])
+    session.dc.find_element("#exp-button").click()
+    path = session.until(
+        lambda: next(iter(session.downloads.glob("parkcap-*.csv")), None), what="csv download"
+    )
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert rows
+    assert {
+        "scenario",
+        "stage",
+        "quarter",
+        "variable",
+        "unit",
+        "p10",
+        "p50",
+        "p90",
+        "mean",
+    } <= set(rows[0])
+    assert {r["scenario"] for r in rows} == {"baseline"}

@@ -1,0 +1,181 @@
+"""The pure figure and table builders, without a browser."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from dashboard import figures, views
+from dashboard.exports import COLUMNS, export_formats, tidy_rows, to_csv_bytes
+from dashboard.i18n import number, quantity, translate
+from model.gaps import gap_table, investment_targets
+from model.park import Park
+from model.scenario import load_scenario
+from model.simulate import simulate, summarize
+from model.tracking import stock_table
+
+
+@pytest.fixture(scope="module")
+def baseline_ds(park: Park) -> xr.Dataset:
+    """200 draws of the baseline."""
+    return simulate(park, load_scenario("baseline", park=park), draws=200)
+
+
+@pytest.fixture(scope="module")
+def baseline_sm(baseline_ds: xr.Dataset) -> xr.Dataset:
+    return summarize(baseline_ds)
+
+
+def test_fan_chart_has_band_median_and_mean_with_unit_on_axis(baseline_sm: xr.Dataset) -> None:
+    fig = figures.fan_chart({"baseline": baseline_sm}, "separator", "nameplate", "en")
+    names = [tr.name for tr in fig.data]
+    assert any("P10–P90" in n for n in names)
+    assert any("P50" in n for n in names)
+    assert any("mean" in n for n in names)
+    assert "m**2 / a" in fig.layout.yaxis.title.text
+    assert len(fig.data[0].x) == baseline_sm.sizes["quarter"]
+
+
+def test_fan_chart_gap_in_cell_equivalent_takes_attrs_unit(baseline_sm: xr.Dataset) -> None:
+    fig = figures.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "zh")
+    assert "GWh / a" in fig.layout.yaxis.title.text
+
+
+def test_fan_chart_overlays_scenarios(baseline_sm: xr.Dataset) -> None:
+    fig = figures.fan_chart(
+        {"a": baseline_sm, "b": baseline_sm}, "lfp_cell", "gap", "zh", {"a": "A", "b": "B"}
+    )
+    assert {tr.legendgroup for tr in fig.data} == {"a", "b"}
+
+
+def test_sankey_flows_are_positive_and_nodes_coloured_by_status(
+    park: Park, baseline_ds: xr.Dataset
+) -> None:
+    scenario = load_scenario("baseline", park=park)
+    q = str(baseline_ds["quarter"].values[-1])
+    table = gap_table(park, baseline_ds, q, scenario=scenario)
+    flows = figures.chain_flows(park, baseline_ds, q, "nameplate", scenario)
+    assert flows
+    assert all(f["value"] > 0 and f["amount"] > 0 for f in flows)
+    # separator feeds LFP cells: its flow in cell-eq equals the cells' nameplate (one step, yardstick = L)
+    sep = next(f for f in flows if f["source"] == "separator")
+    assert sep["target"] == "lfp_cell"
+    assert sep["unit"] == "m**2"
+    fig = figures.sankey(park, flows, table, "zh")
+    node_colours = dict(zip(fig.data[0].node.label, fig.data[0].node.color, strict=True))
+    status = {r["name"]: r["status"] for r in table}
+    for name, colour in node_colours.items():
+        assert colour == figures.STATUS_COLOURS[status[name]]
+
+
+def test_gap_bars_leave_out_pv_and_show_units_in_hover(park: Park, baseline_ds: xr.Dataset) -> None:
+    table = gap_table(park, baseline_ds, "2030Q4", lang="en")
+    fig = figures.gap_bars(table, "en")
+    shown = set(fig.data[0].y)
+    assert "Polysilicon" not in shown
+    assert "Separator" in shown
+    hover = [c[0] for c in fig.data[0].customdata]
+    assert any("m²/a" in h for h in hover)
+    assert fig.layout.xaxis.title.text.endswith("(GWh/a)")
+
+
+def test_targets_rows_format_capacity_to_close_with_unit(
+    park: Park, baseline_ds: xr.Dataset
+) -> None:
+    table = gap_table(park, baseline_ds, "2030Q4", lang="zh")
+    rows = figures.targets_rows(investment_targets(table), "zh")
+    assert rows
+    assert rows[0]["rank"] == "1"
+    assert all(r["to_close"].endswith("/年") for r in rows)
+
+
+def test_technology_demand_stacks_every_technology(baseline_ds: xr.Dataset) -> None:
+    fig = figures.technology_demand(baseline_ds, "en")
+    assert [tr.name for tr in fig.data] == ["LFP", "Sodium-ion", "Vanadium flow", "Gravity"]
+    assert "GWh / a" in fig.layout.yaxis.title.text
+
+
+def test_waterfall_figure_runs_from_start_to_end() -> None:
+    result = {
+        "start": 10.0,
+        "end": 7.0,
+        "unit": "GWh / a",
+        "steps": [
+            {"key": "demand", "label_zh": "需求", "label_en": "Demand", "delta": -5.0},
+            {"key": "x", "label_zh": "项目", "label_en": "Project", "delta": 2.0},
+        ],
+    }
+    fig = figures.waterfall_figure(result, "en")
+    wf = fig.data[0]
+    assert list(wf.measure) == ["absolute", "relative", "relative", "total"]
+    assert list(wf.x)[1:3] == ["Demand", "Project"]
+    assert fig.layout.yaxis.title.text == "GWh / a"
+
+
+def test_stocks_bars_and_rows_carry_units(park: Park) -> None:
+    stocks = stock_table(park, park.latest_date(), lang="zh")
+    fig = figures.stocks_bars(stocks, "zh")
+    assert len(fig.data[0].x) > 0
+    rows = views.stocks_rows(park, stocks, "zh")
+    recorded = [r for r in rows if "万吨" in r["capacity"] or "吉瓦时" in r["capacity"]]
+    assert recorded, rows
+
+
+def test_growth_rows_read_times_as_increase(park: Park) -> None:
+    rows = {r["text"]: r for r in views.growth_rows(park, "en")}
+    assert rows["增长1.3倍"]["increase"] == "+130 %"
+    assert rows["增长1.3倍"]["ratio"] == "2.3 times"
+
+
+def test_pipeline_rows_and_facts(park: Park) -> None:
+    rows = views.pipeline_grid_rows(park, "zh")
+    assert len(rows) == len(park.projects)
+    assert any(r["capacity"] == "20吉瓦时/年" for r in rows)
+    facts = views.facts_rows(park, "en")
+    assert any(f["value"].startswith("74 ") for f in facts)
+    assert any(f["value"].startswith("10 ") for f in facts)
+
+
+def test_tidy_export_round_trips_through_csv(baseline_sm: xr.Dataset) -> None:
+    data = to_csv_bytes({"baseline": baseline_sm}, "zh")
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == COLUMNS
+    sep = [
+        r
+        for r in rows
+        if r["stage"] == "separator" and r["variable"] == "nameplate" and r["quarter"] == "2030Q4"
+    ]
+    assert len(sep) == 1
+    assert sep[0]["unit"] == "m**2 / a"
+    expected = float(baseline_sm["nameplate"].sel(stage="separator", quarter="2030Q4", stat="p50"))
+    assert float(sep[0]["p50"]) == pytest.approx(expected)
+    # no row without a value (photovoltaic stages have no cell-equivalent)
+    assert all(r["mean"] not in ("", "nan") for r in rows)
+    assert "csv" in export_formats()
+
+
+def test_tidy_rows_count(baseline_sm: xr.Dataset) -> None:
+    rows = list(tidy_rows({"a": baseline_sm}, variables=("nameplate",)))
+    assert len(rows) == baseline_sm.sizes["stage"] * baseline_sm.sizes["quarter"]
+
+
+def test_i18n_helpers() -> None:
+    assert quantity(183000, "t", "zh") == "18.3万吨/年"
+    assert quantity(183000, "t", "en") == "183,000 t/a"
+    assert quantity(None, "t", "en") == "–"
+    assert number(12.345) == "12.3"
+    ident = {"type": "i18n", "key": "page_whatif", "n": "x-1", "fmt": "{}"}
+    assert translate([ident], "zh") == ["假设分析"]
+    assert translate([ident], "en") == ["What-if"]
+    assert translate([ident], "fr") == ["假设分析"]
+
+
+def test_figure_values_helper() -> None:
+    fig = figures.empty_figure("nothing")
+    assert figures.figure_values(fig).size == 0
+    assert np.isfinite(figures.figure_values({"data": [{"y": [1, 2]}]})).all()
