@@ -100,8 +100,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Every pipeline project: click a header to sort, type below it to filter.",
     },
     "ui_export_intro": {
-        "zh": "下载所选情景的季度预测（P10/P50/P90/均值，每个环节、季度和变量一行，附单位）。",
-        "en": "Download the quarterly projections of the chosen scenarios (P10/P50/P90/mean, one row per stage, quarter and variable, with units).",
+        "zh": "下载所选情景的季度预测：CSV 长表（P10/P50/P90/均值，每个环节、季度和变量一行，附单位）、Excel 工作簿、NetCDF 或 IAMC 宽表。",
+        "en": "Download the quarterly projections of the chosen scenarios: a tidy CSV (P10/P50/P90/mean, one row per stage, quarter and variable, with units), an Excel workbook, NetCDF or an IAMC table.",
     },
     "ui_waterfall_intro": {
         "zh": "把基准情景的参数逐项换成对比情景的参数，显示每项对所选环节缺口（或产能）的贡献。",
@@ -228,6 +228,18 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "ui_format": {"zh": "格式", "en": "Format"},
     "ui_format_csv": {"zh": "CSV（Excel 可打开）", "en": "CSV (opens in Excel)"},
+    "ui_format_xlsx": {"zh": "Excel 工作簿（XLSX）", "en": "Excel workbook (XLSX)"},
+    "ui_format_netcdf": {"zh": "NetCDF（xarray）", "en": "NetCDF (xarray)"},
+    "ui_format_iamc": {"zh": "IAMC 宽表（CSV）", "en": "IAMC wide table (CSV)"},
+    "ui_export_quarters": {"zh": "季度范围", "en": "Quarters"},
+    "ui_export_quarters_hint": {
+        "zh": "如 2025Q1:2030Q4；留空则为整个预测期",
+        "en": "e.g. 2025Q1:2030Q4; empty for the whole projection",
+    },
+    "ui_export_summary": {
+        "zh": "仅导出统计量（P10/P50/P90/均值；完整模拟数据很大）",
+        "en": "Summaries only (P10/P50/P90/mean; every draw is large)",
+    },
     "ui_download": {"zh": "下载", "en": "Download"},
     "ui_export_done": {"zh": "已生成 {file}", "en": "Prepared {file}"},
     "fig_sankey": {

@@ -14,6 +14,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from model import quarters
@@ -405,6 +406,248 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------
+# tracking, backtest, exports (the work is in model.tracking / backtest / export / report)
+# ---------------------------------------------------------------------------
+def cmd_track(args: argparse.Namespace) -> int:
+    """Append dated records, import them in bulk, list them, or estimate status parameters."""
+    from model import tracking
+
+    lang = args.lang
+    action = args.track_command
+    if action in ("capacity", "project", "import"):
+        if action == "capacity":
+            recs = [
+                tracking.track_capacity(
+                    args.data,
+                    args.stage,
+                    args.quantity,
+                    args.as_of,
+                    args.source,
+                    note=args.note,
+                    recorded=args.recorded,
+                )
+            ]
+            kind = "capacity"
+        elif action == "project":
+            recs = [
+                tracking.track_project(
+                    args.data,
+                    args.project,
+                    args.status,
+                    args.as_of,
+                    args.source,
+                    start=args.start,
+                    capacity=args.capacity,
+                    note=args.note,
+                    recorded=args.recorded,
+                )
+            ]
+            kind = "project"
+        else:
+            kind, recs = tracking.import_records(args.data, args.file, kind=args.kind)
+        path = Path(args.data) / tracking.target_file(kind)[0]
+        out(t("track_added", lang, n=len(recs), path=path))
+        for r in recs:
+            subject = getattr(r, "stage", None) or getattr(r, "project", "")
+            what = getattr(r, "quantity_text", None) or getattr(r, "status", "")
+            out(f"  {r.record_id}  {subject}  {what}  {r.valid_from}  ({r.recorded}, {r.source})")
+        return 0
+    park = load_park(args.data)
+    if action == "history":
+        rows = tracking.history(park, args.key, lang)
+        if args.json:
+            print_json(rows)
+            return 0
+        out(t("history_title", lang))
+        out(
+            format_table(
+                [
+                    t("record_id", lang),
+                    t("kind", lang),
+                    t("subject", lang),
+                    t("value", lang),
+                    t("valid_from", lang),
+                    t("recorded", lang),
+                    t("source", lang),
+                    t("note", lang),
+                ],
+                [
+                    [
+                        r["record_id"],
+                        r["kind"],
+                        r["name"],
+                        " ".join(str(x) for x in (r["value"], r["start"], r["capacity"]) if x),
+                        r["as_of"],
+                        r["recorded"],
+                        r["source"],
+                        r["note"],
+                    ]
+                    for r in rows
+                ],
+            )
+        )
+        return 0
+    rows = tracking.estimate_table(park, args.min, lang)
+    if args.json:
+        print_json({"min_transitions": args.min, "estimates": rows})
+        return 0
+    if not rows:
+        out(t("estimate_none", lang, n=args.min))
+        return 0
+    out(t("estimate_title", lang, n=args.min))
+
+    def num(x: object) -> str:
+        return "" if x is None else f"{x:.3g}"
+
+    out(
+        format_table(
+            [
+                t("status", lang),
+                t("p_complete", lang),
+                t("transitions", lang),
+                f"{t('p_complete', lang)} ({t('default', lang)})",
+                t("quarters_in_status", lang),
+                t("transitions", lang),
+                f"{t('quarters_in_status', lang)} ({t('default', lang)})",
+            ],
+            [
+                [
+                    r["name"],
+                    num(r["p_complete"]),
+                    r["p_transitions"],
+                    num(r["default_p_complete"]),
+                    num(r["quarters_in_status"]),
+                    r["time_transitions"],
+                    num(r["default_quarters_in_status"]),
+                ]
+                for r in rows
+            ],
+        )
+    )
+    return 0
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    """Projected P10/P50/P90 of nameplate against the capacity records observed since."""
+    from model.backtest import backtest, load_projection
+
+    park = load_park(args.data)
+    ds = load_projection(args.projection)
+    result = backtest(park, ds, args.as_of, scenario=args.scenario)
+    if args.json:
+        print_json({"projection": str(args.projection), **result})
+        return 0
+    lang = args.lang
+    start = ds.attrs.get("as_of") or (str(ds["as_of"].values[0]) if "as_of" in ds.coords else "?")
+    out(
+        t(
+            "backtest_title",
+            lang,
+            scenario=", ".join(result["scenarios"]),
+            start=start,
+            as_of=args.as_of.isoformat(),
+        )
+    )
+    if not result["rows"]:
+        out(t("no_observations", lang, as_of=args.as_of.isoformat()))
+        return 0
+    out(
+        format_table(
+            [
+                t("scenario", lang),
+                t("stage", lang),
+                t("quarter", lang),
+                "P10",
+                "P50",
+                "P90",
+                t("actual", lang),
+                t("unit", lang),
+                t("inside", lang),
+                t("record_id", lang),
+            ],
+            [
+                [
+                    r["scenario"],
+                    r["name_zh"] if lang == "zh" else r["name_en"],
+                    r["quarter"],
+                    f"{r['p10']:,.4g}",
+                    f"{r['p50']:,.4g}",
+                    f"{r['p90']:,.4g}",
+                    f"{r['actual']:,.4g}",
+                    r["unit"],
+                    "✓" if r["inside"] else t(r["position"], lang),
+                    r["record_id"],
+                ]
+                for r in result["rows"]
+            ],
+        )
+    )
+    out(
+        t(
+            "coverage",
+            lang,
+            inside=result["n_inside"],
+            n=result["n"],
+            share=f"{result['coverage']:.0%}",
+        )
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Simulate scenarios and write them as CSV, XLSX, NetCDF or IAMC (atomically)."""
+    from model.export import export_bytes, parse_quarters, run_scenarios, write_export
+
+    park = load_park(args.data)
+    quarters_ = parse_quarters(args.quarters)
+    scenarios = [_scenario(args, name, park) for name in args.scenarios_]
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        return report_problems(
+            [Problem("command line", None, "SCENARIO", names, "name each scenario once")], args.lang
+        )
+    if args.horizon is not None:
+        scenarios = [s.with_changes(horizon=quarters.label(args.horizon)) for s in scenarios]
+    results = run_scenarios(
+        park,
+        scenarios,
+        draws=args.draws,
+        seed=args.seed,
+        as_of=args.as_of,
+        known_as_of=args.known_as_of,
+    )
+    data = export_bytes(
+        park, results, scenarios, args.format, quarters_, lang=args.lang, summary=args.summary
+    )
+    path = write_export(data, args.out)
+    out(f"{path}: {args.format}, {', '.join(names)} ({len(data):,} bytes)")
+    return 0
+
+
+def cmd_quarterly(args: argparse.Namespace) -> int:
+    """The quarterly pack: xlsx, csv, netcdf, iamc and an HTML report for the shipped scenarios."""
+    from model.report import quarterly_pack
+    from model.scenario import SHIPPED
+
+    park = load_park(args.data)
+    scenarios = [_scenario(args, name, park) for name in SHIPPED]
+    files = quarterly_pack(
+        park,
+        args.quarter,
+        args.out,
+        scenarios,
+        draws=args.draws,
+        seed=args.seed,
+        lang=args.lang,
+        progress=True,
+    )
+    out(t("pack_written", args.lang, path=args.out))
+    for f in files:
+        out(f"  {f}")
+    return 0
+
+
+# ---------------------------------------------------------------------------
 # parser
 # ---------------------------------------------------------------------------
 def _common(p: argparse.ArgumentParser) -> None:
@@ -425,6 +668,10 @@ COMMANDS: dict[str, Handler] = {
     "run": cmd_run,
     "gaps": cmd_gaps,
     "compare": cmd_compare,
+    "track": cmd_track,
+    "backtest": cmd_backtest,
+    "export": cmd_export,
+    "quarterly": cmd_quarterly,
 }
 
 
@@ -516,9 +763,95 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--basis", choices=["nameplate", "effective"], default="effective")
     p.add_argument("--json", action="store_true")
 
+    _tracking_parsers(sub)
+
     for register in _plugin_commands():
         register(sub, COMMANDS, _common)
     return parser
+
+
+def _tracking_parsers(sub: Any) -> None:
+    """Parsers of ``track``, ``backtest``, ``export`` and ``quarterly``."""
+    from model.export import FORMATS
+    from model.pipeline import STATUSES
+    from model.tracking import KINDS
+
+    p = sub.add_parser("track", help="record capacity and project status over time")
+    tsub = p.add_subparsers(dest="track_command", required=True, metavar="ACTION")
+    # dates are read as text so that every bad field is reported in one run
+    q = tsub.add_parser("capacity", help="append a dated capacity observation of a stage")
+    _common(q)
+    q.add_argument("stage", metavar="STAGE", help="stage id from stages.csv")
+    q.add_argument("quantity", metavar="QUANTITY", help="annual capacity as written, e.g. 40吉瓦时")
+    q.add_argument("--as-of", required=True, metavar="DATE", help="valid from (YYYY-MM-DD)")
+    q.add_argument("--source", required=True, metavar="ID", help="source id from sources.csv")
+    q.add_argument("--note", default="", help="one-line note")
+    q.add_argument("--recorded", default=None, metavar="DATE", help="date learnt (default today)")
+
+    q = tsub.add_parser("project", help="append a dated status change of a project")
+    _common(q)
+    q.add_argument("project", metavar="ID", help="project id from projects.csv")
+    q.add_argument("--status", required=True, help=f"one of {', '.join(STATUSES)}")
+    q.add_argument("--as-of", required=True, metavar="DATE", help="valid from (YYYY-MM-DD)")
+    q.add_argument("--source", required=True, metavar="ID", help="source id from sources.csv")
+    q.add_argument(
+        "--start", default=None, metavar="QUARTER", help="new expected start, e.g. 2025Q2"
+    )
+    q.add_argument("--capacity", default=None, metavar="QUANTITY", help="new nameplate capacity")
+    q.add_argument("--note", default="", help="one-line note")
+    q.add_argument("--recorded", default=None, metavar="DATE", help="date learnt (default today)")
+
+    q = tsub.add_parser("import", help="append every record of a CSV or XLSX file, or none")
+    _common(q)
+    q.add_argument("file", metavar="FILE", help="a .csv or .xlsx file (first sheet)")
+    q.add_argument(
+        "--kind", choices=list(KINDS), default=None, help="record kind (default: from the header)"
+    )
+
+    q = tsub.add_parser("history", help="list the records of a stage, a project or all")
+    _common(q)
+    q.add_argument("key", nargs="?", default=None, metavar="STAGE|PROJECT")
+    q.add_argument("--json", action="store_true")
+
+    q = tsub.add_parser("estimate", help="completion probability and time in status from history")
+    _common(q)
+    q.add_argument(
+        "--min",
+        type=arg_positive_int,
+        default=5,
+        metavar="N",
+        help="transitions needed (default 5)",
+    )
+    q.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("backtest", help="a saved projection against the records observed since")
+    _common(p)
+    p.add_argument("projection", metavar="PROJECTION.nc", help="from 'parkcap run --out'")
+    p.add_argument("--as-of", type=arg_date, required=True, help="actuals up to this date")
+    p.add_argument("--scenario", default=None, help="scenario of a multi-scenario file")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", help="write scenarios as csv, xlsx, netcdf or iamc")
+    _common(p)
+    _sim_options(p)
+    p.add_argument("scenarios_", nargs="+", metavar="SCENARIO")
+    p.add_argument("--format", required=True, choices=list(FORMATS))
+    p.add_argument("--out", required=True, metavar="PATH", help="file to write (atomically)")
+    p.add_argument(
+        "--quarters", default=None, metavar="FROM:TO", help="quarter range, e.g. 2024Q3:2030Q4"
+    )
+    p.add_argument("--horizon", type=arg_quarter, default=None, help="last quarter simulated")
+    p.add_argument(
+        "--summary", action="store_true", help="netcdf: P10/P50/P90/mean instead of every draw"
+    )
+
+    p = sub.add_parser("quarterly", help="the quarterly pack: xlsx, csv, netcdf, iamc, html")
+    _common(p)
+    p.add_argument("--quarter", type=arg_quarter, required=True, help="e.g. 2024Q3")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the pack")
+    p.add_argument("--draws", type=arg_positive_int, default=None)
+    p.add_argument("--seed", type=arg_seed, default=None)
+    p.add_argument("--scenarios", metavar="DIR", default=None, help="scenarios folder")
 
 
 def _plugin_commands() -> list[Callable[..., None]]:

@@ -53,6 +53,9 @@ _DEFINITIONS = [
     "亿 = 1e8",
     # kilotonne, because pint's kt is the knot
     "kilotonne = 1e3 * tonne = kilotonnes",
+    # a calendar quarter of time (pint's own "quarter" is a mass: 28 lb); the time step of
+    # the projections, used to turn annual rates into amounts per quarter
+    "calendar_quarter = year / 4 = _ = quarter_year = calendar_quarters",
 ]
 for _line in _DEFINITIONS:
     ureg.define(_line)

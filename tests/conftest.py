@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from model.examples import write_example
 from model.park import Park, load_park
+
+# pyam's unit registry (iam-units) caches parsed definition files under ~/.cache, keyed by
+# their paths; a cache left by another environment breaks it, so each test run has its own.
+os.environ["IAM_UNITS_CACHE"] = tempfile.mkdtemp(prefix="parkcap-iam-units-")
 
 
 @pytest.fixture
