@@ -1,101 +1,24 @@
-"""Downloads of the Export page: a tidy table of quarterly projections, and the formats it
-can be written in.
+"""Downloads of the Export page: every format of :mod:`model.export`, built from the app's
+cached results.
 
-:func:`tidy_rows` turns ``model.simulate.summarize`` results into one row per scenario,
-stage, quarter and variable. :func:`export_formats` is the hook for more formats: each
-:class:`ExportFormat` maps the scenarios' summaries to file bytes; CSV is built here, and
-writers of ``model.export`` (XLSX, IAMC) can be offered by adding an entry.
+:func:`export_formats` is the page's registry of formats, one :class:`ExportFormat` per
+entry of :data:`model.export.FORMATS` (CSV, XLSX, NetCDF, IAMC); each builds its bytes with
+:func:`model.export.export_bytes`, so the files are the same as the command line's.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import xarray as xr
 
-from dashboard.i18n import norm_lang
 from dashboard.state import AppState
+from model import export
+from model.catalogue import t
+from model.errors import DataError, Problem
 from model.scenario import Scenario
-
-#: summary variables exported, in this order
-VARIABLES = ("nameplate", "effective_capacity", "output", "demand", "gap", "gap_cell_gwh_eq")
-COLUMNS = (
-    "scenario",
-    "stage",
-    "stage_name",
-    "quarter",
-    "variable",
-    "unit",
-    "p10",
-    "p50",
-    "p90",
-    "mean",
-)
-
-
-def tidy_rows(
-    summaries: Mapping[str, xr.Dataset], variables: Sequence[str] = VARIABLES, lang: str = "zh"
-) -> Iterator[dict[str, object]]:
-    """One record per scenario, stage, quarter and variable of the summaries.
-
-    Parameters
-    ----------
-    summaries
-        Scenario name -> ``summarize`` result.
-    variables
-        Stage variables to include.
-    lang
-        Language of ``stage_name``.
-
-    Yields
-    ------
-    dict
-        :data:`COLUMNS`; ``unit`` is the variable's unit for that stage (annual rate,
-        e.g. ``"t / a"``); statistics are floats. Stages where a variable is undefined
-        (no cell-equivalent for photovoltaic stages) are left out.
-    """
-    name_coord = "stage_name_zh" if norm_lang(lang) == "zh" else "stage_name_en"
-    for scen, sm in summaries.items():
-        stages = sm["stage"].values.tolist()
-        names = sm[name_coord].values.tolist()
-        stage_units = sm["unit"].values.tolist()
-        qs = [str(q) for q in sm["quarter"].values]
-        for var in variables:
-            da = sm[var].transpose("stat", "quarter", "stage")
-            values = {s: da.sel(stat=s).values for s in ("p10", "p50", "p90", "mean")}
-            fixed_unit = da.attrs.get("units")
-            for k, stage in enumerate(stages):
-                unit = fixed_unit or stage_units[k]
-                for i, q in enumerate(qs):
-                    mean = float(values["mean"][i, k])
-                    if math.isnan(mean):
-                        continue
-                    yield {
-                        "scenario": scen,
-                        "stage": stage,
-                        "stage_name": names[k],
-                        "quarter": q,
-                        "variable": var,
-                        "unit": unit,
-                        "p10": float(values["p10"][i, k]),
-                        "p50": float(values["p50"][i, k]),
-                        "p90": float(values["p90"][i, k]),
-                        "mean": mean,
-                    }
-
-
-def to_csv_bytes(summaries: Mapping[str, xr.Dataset], lang: str = "zh") -> bytes:
-    """The tidy table as CSV, UTF-8 with a byte-order mark so that Excel shows Chinese."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in tidy_rows(summaries, lang=lang):
-        writer.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()})
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -105,28 +28,81 @@ class ExportFormat:
     Attributes
     ----------
     key
-        Id of the format (``"csv"``).
+        The ``model.export`` format (``"csv"``, ``"xlsx"``, ``"netcdf"``, ``"iamc"``).
     label_key
-        Catalogue key of its label.
+        Catalogue key of its label (``ui_format_<key>``).
     extension
-        File name extension without the dot.
-    build
-        ``build(state, scenarios, lang) -> bytes``: ``state`` is the app's
-        :class:`~dashboard.state.AppState` (park, cached ``dataset``/``summary`` per
-        scenario), ``scenarios`` the chosen validated scenarios.
+        File name ending, as ``model.export.SUFFIX`` writes it (``".nc"``, ``"-iamc.csv"``).
     """
 
     key: str
     label_key: str
     extension: str
-    build: Callable[[AppState, Sequence[Scenario], str], bytes]
+
+    @property
+    def has_summary_option(self) -> bool:
+        """Whether the file can hold every draw or only summaries (NetCDF)."""
+        return self.key == "netcdf"
+
+    def needs_draws(self, summary: bool) -> bool:
+        """Whether ``export_bytes`` needs the full Datasets (the workbook's gap sheet and a
+        NetCDF of every draw); otherwise the cached summaries give the same file."""
+        return self.key == "xlsx" or (self.has_summary_option and not summary)
+
+    def build(
+        self,
+        state: AppState,
+        scenarios: Sequence[Scenario],
+        lang: str = "zh",
+        quarters: str | tuple[int, int] | None = None,
+        summary: bool = True,
+    ) -> bytes:
+        """The file of ``scenarios`` (validated, in order) via ``model.export.export_bytes``.
+
+        ``quarters`` is a range such as ``"2025Q1:2030Q4"`` or (start, end) quarter indices
+        (``None``: the whole projection); ``summary`` applies to NetCDF. Raises :class:`DataError` on a bad
+        range, its problems naming the page's quarter field.
+        """
+        if self.needs_draws(summary):
+            results: dict[str, xr.Dataset] = {s.name: state.dataset(s) for s in scenarios}
+        else:
+            results = {s.name: state.summary(s) for s in scenarios}
+        try:
+            return export.export_bytes(
+                state.park, results, scenarios, self.key, quarters, lang, summary
+            )
+        except DataError as exc:
+            raise _on_page(exc, lang) from None
 
 
-def _csv(state: AppState, scenarios: Sequence[Scenario], lang: str) -> bytes:
-    return to_csv_bytes({s.name: state.summary(s) for s in scenarios}, lang)
+def _on_page(exc: DataError, lang: str) -> DataError:
+    """The problems of a bad quarter range, naming the page's field, not a CLI option."""
+    label = t("ui_export_quarters", lang)
+    return DataError([Problem(label, None, None, p.value, p.expected) for p in exc.problems])
+
+
+def parse_quarters(text: str | None, lang: str = "zh") -> tuple[int, int] | None:
+    """The quarter range typed on the page (``"2025Q1:2030Q4"``) as (start, end) quarter
+    indices; ``None`` for an empty box (the whole projection). Raises
+    :class:`DataError` naming the page's field if it is not a range."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return export.parse_quarters(text)
+    except DataError as exc:
+        raise _on_page(exc, lang) from None
+
+
+def file_name(names: Sequence[str], fmt: ExportFormat, today: date | None = None) -> str:
+    """``parkcap-<scenarios>-<yyyymmdd>.<ext>``; more than three scenarios are counted."""
+    stem = "-".join(names) if len(names) <= 3 else f"{len(names)}-scenarios"
+    day = (today or date.today()).strftime("%Y%m%d")
+    return f"parkcap-{stem}-{day}{fmt.extension}"
 
 
 def export_formats() -> dict[str, ExportFormat]:
-    """The formats offered, by key. Add writers of ``model.export`` here (XLSX, IAMC)."""
-    formats = {"csv": ExportFormat("csv", "ui_format_csv", "csv", _csv)}
-    return formats
+    """The formats offered, by key, in the order of :data:`model.export.FORMATS`."""
+    return {
+        key: ExportFormat(key, f"ui_format_{key}", export.SUFFIX[key]) for key in export.FORMATS
+    }

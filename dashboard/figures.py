@@ -157,6 +157,7 @@ def fan_chart(
                 fill="tonexty",
                 fillcolor=_rgba(colour, 0.2),
                 name=f"{label} P10–P90",
+                showlegend=False,
                 legendgroup=scen,
                 hovertemplate="P10 %{y:,.4g}<extra></extra>",
             )
@@ -167,7 +168,7 @@ def fan_chart(
                 y=p50,
                 mode="lines",
                 line={"color": colour, "width": 2},
-                name=f"{label} P50",
+                name=label,
                 legendgroup=scen,
                 hovertemplate="P50 %{y:,.4g}<extra></extra>",
             )
@@ -179,11 +180,14 @@ def fan_chart(
                 mode="lines",
                 line={"color": colour, "width": 1.5, "dash": "dash"},
                 name=f"{label} {t('ui_mean', lang)}",
+                showlegend=False,
                 legendgroup=scen,
                 hovertemplate=t("ui_mean", lang) + " %{y:,.4g}<extra></extra>",
             )
         )
-    title = f"{name}: {t('var_' + variable, lang)}"
+    # one legend entry per scenario (clicking it hides the band, P50 and mean together);
+    # the subtitle says which line is which
+    title = f"{name}: {t('var_' + variable, lang)}<br><sup>{t('fig_fan_key', lang)}</sup>"
     fig = _layout(fig, title, hovermode="x unified", height=460)
     _yearly_ticks(fig)
     fig.update_yaxes(title_text=f"{t('var_' + variable, lang)} ({unit})")

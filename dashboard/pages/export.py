@@ -1,5 +1,5 @@
-"""Export (导出): the quarterly projections of chosen scenarios as a tidy table to download
-(P10/P50/P90/mean per scenario, stage, quarter and variable, each with its unit)."""
+"""Export (导出): the quarterly projections of chosen scenarios in every format of
+``model.export`` (tidy CSV, Excel workbook, NetCDF, IAMC), over a chosen quarter range."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.components import error_message, field, ok_message
-from dashboard.exports import export_formats
+from dashboard.exports import export_formats, file_name, parse_quarters
 from dashboard.i18n import Texts, norm_lang
 from dashboard.state import AppState, get_state
 from model.catalogue import t
@@ -23,7 +23,7 @@ def format_options(lang: str) -> list[dict[str, str]]:
 
 
 def layout(lang: str | None = None, **_query: str) -> html.Div:
-    """Scenario and format pickers, the download button."""
+    """Scenario, format and quarter pickers, the NetCDF summary switch, the button."""
     tx = Texts("exp", lang)
     names = get_state().scenario_names()
     return html.Div(
@@ -47,6 +47,29 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
                             inline=True,
                         ),
                     ),
+                    field(
+                        tx("ui_export_quarters"),
+                        dcc.Input(
+                            id="exp-quarters",
+                            type="text",
+                            value="",
+                            placeholder="2025Q1:2030Q4",
+                            debounce=False,
+                            className="pc-text",
+                        ),
+                        tx("ui_export_quarters_hint"),
+                    ),
+                    html.Div(
+                        dcc.Checklist(
+                            id="exp-summary",
+                            options=summary_options(tx.lang),
+                            value=["summary"],
+                            className="pc-checklist",
+                        ),
+                        id="exp-summary-field",
+                        className="pc-field",
+                        style={"display": "none"},
+                    ),
                 ],
                 className="pc-controls",
             ),
@@ -57,23 +80,53 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
     )
 
 
-@callback(Output("exp-format", "options"), Input("lang", "data"))
-def translate_options(lang: str | None) -> list[dict[str, str]]:
-    """Format labels in the chosen language."""
-    return format_options(norm_lang(lang))
+def summary_options(lang: str) -> list[dict[str, str]]:
+    """The one option of the NetCDF "summaries only" checkbox."""
+    return [{"label": t("ui_export_summary", lang), "value": "summary"}]
 
 
-def build_download(state: AppState, names: list[str], fmt: str, lang: str) -> dict[str, Any]:
-    """The ``dcc.Download`` data of the chosen scenarios in format ``fmt``."""
+@callback(
+    Output("exp-format", "options"),
+    Output("exp-summary", "options"),
+    Input("lang", "data"),
+)
+def translate_options(lang: str | None) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Format and checkbox labels in the chosen language."""
+    lang = norm_lang(lang)
+    return format_options(lang), summary_options(lang)
+
+
+@callback(Output("exp-summary-field", "style"), Input("exp-format", "value"))
+def show_summary_option(fmt: str | None) -> dict[str, str]:
+    """The "summaries only" checkbox is shown for the formats it applies to (NetCDF)."""
+    f = export_formats().get(fmt or "")
+    return {} if f is not None and f.has_summary_option else {"display": "none"}
+
+
+def build_download(
+    state: AppState,
+    names: list[str],
+    fmt: str,
+    lang: str,
+    quarters: str | None = None,
+    summary: bool = True,
+) -> dict[str, Any]:
+    """The ``dcc.Download`` data of the chosen scenarios in format ``fmt``.
+
+    ``quarters`` is the text of the quarter box (empty: the whole projection); ``summary``
+    writes summaries instead of every draw to NetCDF. Raises ``ValueError`` (a
+    ``DataError`` for a bad range or scenario) with what to fix.
+    """
     formats = export_formats()
     if fmt not in formats:
         raise ValueError(t("ui_expected_one_of", lang, options=", ".join(formats)))
     if not names:
         raise ValueError(t("ui_pick_one", lang))
     f = formats[fmt]
-    content = f.build(state, [state.scenario(n) for n in names], lang)
-    stem = "parkcap-" + "-".join(names) if len(names) <= 3 else f"parkcap-{len(names)}-scenarios"
-    return dcc.send_bytes(content, f"{stem}.{f.extension}")
+    rng = parse_quarters(quarters, lang)  # checked before anything is simulated
+    scenarios = [state.scenario(n) for n in names]
+    content = f.build(state, scenarios, lang, rng, summary)
+    return dcc.send_bytes(content, file_name(names, f))
 
 
 @callback(
@@ -82,17 +135,29 @@ def build_download(state: AppState, names: list[str], fmt: str, lang: str) -> di
     Input("exp-button", "n_clicks"),
     State("exp-names", "value"),
     State("exp-format", "value"),
+    State("exp-quarters", "value"),
+    State("exp-summary", "value"),
     State("lang", "data"),
     prevent_initial_call=True,
 )
 def download(
-    _n: int, names: list[str] | None, fmt: str | None, lang: str | None
+    _n: int,
+    names: list[str] | None,
+    fmt: str | None,
+    quarters: str | None,
+    summary: list[str] | None,
+    lang: str | None,
 ) -> tuple[Any, Any]:
-    """Send the file."""
+    """Send the file, or show what is wrong with the choices."""
     lang = norm_lang(lang)
     try:
         data = build_download(
-            get_state(), [n for n in (names or []) if isinstance(n, str)], fmt or "csv", lang
+            get_state(),
+            [n for n in (names or []) if isinstance(n, str)],
+            fmt or "csv",
+            lang,
+            quarters if isinstance(quarters, str) else None,
+            "summary" in (summary or []),
         )
     except Exception as exc:
         return dash.no_update, error_message(exc, lang)

@@ -196,9 +196,11 @@ def test_save_a_whatif_scenario(session: Session) -> None:
 
 def test_export_downloads_a_tidy_csv(session: Session) -> None:
     session.open("/export", PAGES["export"][1])
+    assert not session.dc.find_element("#exp-summary-field").is_displayed()
     session.dc.find_element("#exp-button").click()
     path = session.until(
-        lambda: next(iter(session.downloads.glob("parkcap-*.csv")), None), what="csv download"
+        lambda: next(iter(session.downloads.glob("parkcap-baseline-*[0-9].csv")), None),
+        what="csv download",
     )
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert rows
@@ -214,3 +216,38 @@ def test_export_downloads_a_tidy_csv(session: Session) -> None:
         "mean",
     } <= set(rows[0])
     assert {r["scenario"] for r in rows} == {"baseline"}
+    assert all(r["unit"] for r in rows)
+
+
+def test_export_quarter_range_and_xlsx(session: Session) -> None:
+    import openpyxl
+
+    session.open("/export", PAGES["export"][1])
+    session.set_lang("en")
+    session.dc.find_element("#exp-format input[value='netcdf']").click()
+    session.until(
+        lambda: session.dc.find_element("#exp-summary-field").is_displayed(), what="checkbox"
+    )
+    session.dc.find_element("#exp-format input[value='xlsx']").click()
+    box = session.dc.find_element("#exp-quarters")
+    box.send_keys("2031Q1:2032Q4")  # after the projection: a message, not a file
+    session.dc.find_element("#exp-button").click()
+    session.until(lambda: session.dc.find_element("#exp-message .pc-alert"), what="message")
+    assert "2031Q1:2032Q4" in session.text("#exp-message")
+    assert not list(session.downloads.glob("*.xlsx"))
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("2026Q1:2027Q4")
+    session.dc.find_element("#exp-button").click()
+    path = session.until(
+        lambda: next(iter(session.downloads.glob("parkcap-baseline-*.xlsx")), None),
+        what="xlsx download",
+    )
+    session.until(lambda: session.dc.find_element("#exp-message .pc-ok"), what="done")
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        assert wb.sheetnames[0] == "Cover"
+        cells = [row for row in wb["Cover"].iter_rows(values_only=True) if row and row[0]]
+        assert ("Quarters", "2026Q1 – 2027Q4") in [tuple(r[:2]) for r in cells]
+    finally:
+        wb.close()
+    session.set_lang("zh")

@@ -3,14 +3,21 @@ moves something a user sees, bad input gives a message, saving is safe."""
 
 from __future__ import annotations
 
+import base64
 import copy
+import io
 import json
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import dash
 import numpy as np
+import openpyxl
+import pandas as pd
 import pytest
+import xarray as xr
 from dash import Dash
 
 from dashboard.controls import defaults, save_scenario, scenario_from_controls
@@ -326,12 +333,133 @@ def test_save_callback_over_http_refuses_path_names(
     assert "saved-over-http" in json.dumps(r.get_json()["response"]["wi-base"]["options"])
 
 
+@pytest.fixture(scope="module")
+def export_page(app: Dash) -> Any:
+    """The export page module (exists once an app has been made)."""
+    from dashboard.pages import export
+
+    return export
+
+
+def exported(export_page: Any, state: AppState, fmt: str, **kw: Any) -> tuple[str, bytes]:
+    """File name and bytes the export page sends for baseline and sodium-flow."""
+    data = export_page.build_download(state, ["baseline", "sodium-flow"], fmt, "en", **kw)
+    assert data["base64"]
+    return data["filename"], base64.b64decode(data["content"])
+
+
+def dated(stem: str, suffix: str) -> set[str]:
+    """The file name ``<stem>-<yyyymmdd><suffix>`` as made today (or, around midnight, yesterday)."""
+    days = {date.today(), date.today() - timedelta(days=1)}
+    return {f"{stem}-{d:%Y%m%d}{suffix}" for d in days}
+
+
+def test_export_csv_decodes_with_units(export_page: Any, state: AppState) -> None:
+    name, content = exported(export_page, state, "csv")
+    assert name in dated("parkcap-baseline-sodium-flow", ".csv")
+    assert content.startswith("\ufeff".encode())
+    df = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
+    assert {"scenario", "stage", "quarter", "variable", "unit", "p10", "p50", "p90", "mean"} <= set(
+        df.columns
+    )
+    assert set(df["scenario"]) == {"baseline", "sodium-flow"}
+    assert df["unit"].notna().all()
+    sep = df[(df.stage == "separator") & (df.variable == "nameplate") & (df.quarter == "2030Q4")]
+    assert list(sep["unit"].unique()) == ["m**2 / a"]
+    expected = state.summary(state.scenario("baseline"))["nameplate"].sel(
+        stage="separator", quarter="2030Q4", stat="p50"
+    )
+    got = sep[sep.scenario == "baseline"]["p50"].item()
+    assert got == pytest.approx(float(expected), rel=1e-9)
+    assert df["mean"].notna().all()
+
+
+def test_export_xlsx_decodes_with_a_cover_sheet(export_page: Any, state: AppState) -> None:
+    name, content = exported(export_page, state, "xlsx")
+    assert name in dated("parkcap-baseline-sodium-flow", ".xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    try:
+        assert wb.sheetnames[0] == t("cover_sheet", "en")
+        assert {"baseline", "sodium-flow", t("gaps_sheet", "en")} <= set(wb.sheetnames)
+        cover = wb[wb.sheetnames[0]]
+        assert cover["A1"].value == t("export_title", "en")
+        labels = {row[0] for row in cover.iter_rows(values_only=True)}
+        assert t("scenarios", "en") in labels
+    finally:
+        wb.close()
+
+
+def test_export_netcdf_decodes_with_units(
+    export_page: Any, state: AppState, tmp_path: Path
+) -> None:
+    name, content = exported(export_page, state, "netcdf")  # summaries only by default
+    assert name in dated("parkcap-baseline-sodium-flow", ".nc")
+    path = tmp_path / name
+    path.write_bytes(content)
+    with xr.open_dataset(path, engine="h5netcdf") as ds:
+        ds.load()
+    assert list(ds["scenario"].values) == ["baseline", "sodium-flow"]
+    assert "stat" in ds.dims
+    assert "draw" not in ds.dims
+    assert "unit" in ds.coords
+    assert str(ds["unit"].sel(stage="separator").values) == "m**2 / a"
+    assert ds["p_short"].attrs["units"] == "dimensionless"
+    assert ds["gap_cell_gwh_eq"].attrs["units"]
+
+    # every draw, of one year only
+    _, content = exported(export_page, state, "netcdf", quarters="2030Q1:2030Q4", summary=False)
+    path = tmp_path / "draws.nc"
+    path.write_bytes(content)
+    with xr.open_dataset(path, engine="h5netcdf") as ds:
+        ds.load()
+    assert "draw" in ds.dims
+    assert [str(x) for x in ds["quarter"].values] == ["2030Q1", "2030Q2", "2030Q3", "2030Q4"]
+
+
+def test_export_iamc_decodes_with_dated_periods(export_page: Any, state: AppState) -> None:
+    name, content = exported(export_page, state, "iamc", quarters="2026Q1:2026Q4")
+    assert name in dated("parkcap-baseline-sodium-flow", "-iamc.csv")
+    df = pd.read_csv(io.BytesIO(content))
+    index = ["model", "scenario", "region", "variable", "unit"]
+    assert list(df.columns[:5]) == index
+    periods = pd.to_datetime(list(df.columns[5:]), format="%Y-%m-%d")
+    assert [p.date() for p in periods] == [
+        date(2026, 3, 31),
+        date(2026, 6, 30),
+        date(2026, 9, 30),
+        date(2026, 12, 31),
+    ]
+    assert set(df["scenario"]) == {"baseline", "sodium-flow"}
+    assert (df["variable"] == "Capacity|Cells|LFP").any()
+    assert df["unit"].notna().all()
+
+
+def test_export_bad_quarter_range_is_a_message(
+    app: Dash, export_page: Any, state: AppState
+) -> None:
+    for bad, words in (("2030Q4:2024Q1", "ends before"), ("2040Q1:2041Q4", "no quarter")):
+        with pytest.raises(DataError) as info:
+            export_page.build_download(state, ["baseline"], "csv", "en", quarters=bad)
+        assert words in str(info.value)
+        assert info.value.problems[0].file == t("ui_export_quarters", "en")
+    with app.server.test_request_context():
+        data, message = export_page.download(1, ["baseline"], "xlsx", "2040Q1:2041Q4", [], "en")
+    assert data is dash.no_update
+    text = json.dumps(message.to_plotly_json(), default=str, ensure_ascii=False)
+    assert "pc-alert" in text
+    assert "Quarters" in text
+    assert "no quarter" in text
+    assert "Traceback" not in text
+
+
 def test_export_callback_over_http(app: Dash) -> None:
     client = app.server.test_client()
     values = {
         "exp-button.n_clicks": 1,
         "exp-names.value": ["baseline", "sodium-flow"],
         "exp-format.value": "csv",
+        "exp-quarters.value": "",
+        "exp-summary.value": ["summary"],
         "lang.data": "zh",
     }
     r = client.post(
@@ -339,7 +467,7 @@ def test_export_callback_over_http(app: Dash) -> None:
         json=update_body(app, "exp-download.data", values, ["exp-button.n_clicks"]),
     )
     data = r.get_json()["response"]["exp-download"]["data"]
-    assert data["filename"] == "parkcap-baseline-sodium-flow.csv"
+    assert data["filename"] in dated("parkcap-baseline-sodium-flow", ".csv")
     assert data["base64"]
     values["exp-format.value"] = "pdf"
     r = client.post(
@@ -347,6 +475,27 @@ def test_export_callback_over_http(app: Dash) -> None:
         json=update_body(app, "exp-download.data", values, ["exp-button.n_clicks"]),
     )
     assert "pc-alert" in json.dumps(r.get_json())
+    values["exp-format.value"] = "iamc"
+    values["exp-quarters.value"] = "2026Q9:2027Q1"
+    r = client.post(
+        "/_dash-update-component",
+        json=update_body(app, "exp-download.data", values, ["exp-button.n_clicks"]),
+    )
+    body = json.dumps(r.get_json(), ensure_ascii=False)
+    assert r.status_code == 200
+    assert "pc-alert" in body
+    assert "2026Q9" in body
+    assert "Traceback" not in body
+    assert "exp-download" not in r.get_json()["response"]
+
+
+def test_export_summary_option_shown_for_netcdf_only(export_page: Any) -> None:
+    assert export_page.show_summary_option("netcdf") == {}
+    for fmt in ("csv", "xlsx", "iamc", None, "pdf"):
+        assert export_page.show_summary_option(fmt) == {"display": "none"}
+    formats, summary = export_page.translate_options("en")
+    assert [o["value"] for o in formats] == ["csv", "xlsx", "netcdf", "iamc"]
+    assert summary[0]["label"] == t("ui_export_summary", "en")
 
 
 def test_page_is_self_contained_offline(app: Dash) -> None:

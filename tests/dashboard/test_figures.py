@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from datetime import date
 
 import numpy as np
 import pytest
 import xarray as xr
 
 from dashboard import figures, views
-from dashboard.exports import COLUMNS, export_formats, tidy_rows, to_csv_bytes
+from dashboard.exports import export_formats, file_name, parse_quarters
 from dashboard.i18n import number, quantity, translate
+from model.catalogue import LANGS, TEXT
+from model.errors import DataError
+from model.export import FORMATS
 from model.gaps import gap_table, investment_targets
 from model.park import Park
 from model.scenario import load_scenario
@@ -34,8 +36,10 @@ def test_fan_chart_has_band_median_and_mean_with_unit_on_axis(baseline_sm: xr.Da
     fig = figures.fan_chart({"baseline": baseline_sm}, "separator", "nameplate", "en")
     names = [tr.name for tr in fig.data]
     assert any("P10–P90" in n for n in names)
-    assert any("P50" in n for n in names)
     assert any("mean" in n for n in names)
+    shown = [tr.name for tr in fig.data if tr.showlegend is not False]
+    assert shown == ["baseline"]  # one legend entry per scenario; the subtitle keys the lines
+    assert "P50" in fig.layout.title.text
     assert "m**2 / a" in fig.layout.yaxis.title.text
     assert len(fig.data[0].x) == baseline_sm.sizes["quarter"]
 
@@ -140,28 +144,47 @@ def test_pipeline_rows_and_facts(park: Park) -> None:
     assert any(f["value"].startswith("10 ") for f in facts)
 
 
-def test_tidy_export_round_trips_through_csv(baseline_sm: xr.Dataset) -> None:
-    data = to_csv_bytes({"baseline": baseline_sm}, "zh")
-    assert data.startswith("\ufeff".encode())
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert tuple(rows[0]) == COLUMNS
-    sep = [
-        r
-        for r in rows
-        if r["stage"] == "separator" and r["variable"] == "nameplate" and r["quarter"] == "2030Q4"
-    ]
-    assert len(sep) == 1
-    assert sep[0]["unit"] == "m**2 / a"
-    expected = float(baseline_sm["nameplate"].sel(stage="separator", quarter="2030Q4", stat="p50"))
-    assert float(sep[0]["p50"]) == pytest.approx(expected)
-    # no row without a value (photovoltaic stages have no cell-equivalent)
-    assert all(r["mean"] not in ("", "nan") for r in rows)
-    assert "csv" in export_formats()
+def test_export_formats_are_those_of_model_export() -> None:
+    formats = export_formats()
+    assert tuple(formats) == FORMATS
+    assert {k: f.extension for k, f in formats.items()} == {
+        "csv": ".csv",
+        "xlsx": ".xlsx",
+        "netcdf": ".nc",
+        "iamc": "-iamc.csv",
+    }
+    for f in formats.values():
+        for lang in LANGS:
+            assert TEXT[f.label_key][lang]  # a label in the one catalogue, both languages
+    assert [k for k, f in formats.items() if f.has_summary_option] == ["netcdf"]
+    assert formats["xlsx"].needs_draws(summary=True)
+    assert formats["netcdf"].needs_draws(summary=False)
+    assert not formats["netcdf"].needs_draws(summary=True)
+    assert not formats["csv"].needs_draws(summary=False)
 
 
-def test_tidy_rows_count(baseline_sm: xr.Dataset) -> None:
-    rows = list(tidy_rows({"a": baseline_sm}, variables=("nameplate",)))
-    assert len(rows) == baseline_sm.sizes["stage"] * baseline_sm.sizes["quarter"]
+def test_export_file_names() -> None:
+    formats = export_formats()
+    day = date(2025, 3, 7)
+    assert file_name(["baseline"], formats["csv"], day) == "parkcap-baseline-20250307.csv"
+    assert (
+        file_name(["baseline", "sodium-flow"], formats["iamc"], day)
+        == "parkcap-baseline-sodium-flow-20250307-iamc.csv"
+    )
+    assert file_name(["a", "b", "c", "d"], formats["netcdf"], day) == (
+        "parkcap-4-scenarios-20250307.nc"
+    )
+
+
+def test_export_quarter_range_is_checked() -> None:
+    assert parse_quarters("", "en") is None
+    assert parse_quarters(None, "en") is None
+    assert parse_quarters(" 2025Q1:2026q4 ", "en") == (2025 * 4, 2026 * 4 + 3)
+    for bad in ("2025Q1", "2026Q4:2025Q1", "2025Q5:2026Q1", "soon"):
+        with pytest.raises(DataError) as info:
+            parse_quarters(bad, "en")
+        assert info.value.problems[0].file == "Quarters"
+        assert "command line" not in str(info.value.problems[0])
 
 
 def test_i18n_helpers() -> None:
