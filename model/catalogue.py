@@ -349,7 +349,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Probability of a shortfall ({scenario})",
     },
     "pack_written": {"zh": "季度报告包已写入 {path}：", "en": "Quarterly pack written to {path}:"},
-    "fig_fan_key": {"zh": "实线：P50；虚线：均值（期望）；色带：P10–P90", "en": "solid: P50; dashed: mean (expected); band: P10–P90"},
+    "fig_fan_key": {
+        "zh": "实线：P50；虚线：均值（期望）；色带：P10–P90",
+        "en": "solid: P50; dashed: mean (expected); band: P10–P90",
+    },
     # levers (waterfall steps)
     "lever_horizon": {"zh": "展望期", "en": "Horizon"},
     "lever_intensity": {"zh": "单耗取值", "en": "Recipe intensities"},
