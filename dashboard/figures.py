@@ -16,6 +16,7 @@ import xarray as xr
 
 from dashboard.i18n import norm_lang, number, quantity
 from model.catalogue import t
+from model.gaps import scenario_intensity
 from model.park import Park
 from model.scenario import Scenario
 
@@ -264,15 +265,7 @@ def chain_flows(
         input has no storage yardstick (photovoltaic chain) or no flow are left out.
     """
     chain = park.chain
-    shares = (
-        scenario.technology_mix.shares()
-        if scenario is not None
-        else {"lfp": 1.0, "sodium_ion": 0.0}
-    )
-    weights = chain.weights(
-        {"storage_cabinet": {"lfp": shares["lfp"], "sodium_ion": shares["sodium_ion"]}}
-    )
-    a = chain.intensity("central", weights)
+    a = scenario_intensity(park, scenario)
     var = "nameplate" if basis == "nameplate" else "output"
     x = ds[var].sel(quarter=quarter)
     x = x.mean("draw") if "draw" in x.dims else x

@@ -99,30 +99,7 @@ def read_csv(
     except StopIteration:
         problems.append(Problem(name, None, None, None, "file is empty; expected a header line"))
         return []
-    allowed = list(columns) + list(optional)
-    ok = True
-    for col in columns:
-        if col not in header:
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    col,
-                    None,
-                    f"column '{col}' is missing; expected columns {', '.join(allowed)}",
-                )
-            )
-            ok = False
-    for col in header:
-        if col not in allowed:
-            problems.append(
-                Problem(name, 1, col, col, f"unknown column; expected only {', '.join(allowed)}")
-            )
-            ok = False
-    if len(set(header)) != len(header):
-        problems.append(Problem(name, 1, None, header, "duplicate column names in the header"))
-        ok = False
-    if not ok:
+    if not check_header(header, columns, optional, name, problems):
         return []
     rows: list[tuple[int, dict[str, str]]] = []
     for cells in reader:
@@ -143,6 +120,39 @@ def read_csv(
         cells = cells + [""] * (len(header) - len(cells))
         rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
     return rows
+
+
+def check_header(
+    header: Sequence[str],
+    columns: Sequence[str],
+    optional: Iterable[str],
+    name: str,
+    problems: list[Problem],
+) -> bool:
+    """Append a problem for each missing, unknown or repeated column; ``True`` if none."""
+    allowed = list(columns) + list(optional)
+    n = len(problems)
+    for col in columns:
+        if col not in header:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    col,
+                    None,
+                    f"column '{col}' is missing; expected columns {', '.join(allowed)}",
+                )
+            )
+    for col in header:
+        if col not in allowed:
+            problems.append(
+                Problem(name, 1, col, col, f"unknown column; expected only {', '.join(allowed)}")
+            )
+    if len(set(header)) != len(header):
+        problems.append(
+            Problem(name, 1, None, list(header), "duplicate column names in the header")
+        )
+    return len(problems) == n
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -44,17 +44,22 @@ def nameplate_demand(
     ``nameplate`` has dims (..., stage); cabinets take LFP and sodium-ion cells in the
     scenario's technology-mix proportion of the two.
     """
-    chain = park.chain
+    return np.einsum("...j,ij->...i", nameplate.values, scenario_intensity(park, scenario))
+
+
+def scenario_intensity(park: Park, scenario: Scenario | None = None) -> np.ndarray:
+    """Central direct requirements ``A[i, j]`` with the cabinets' LFP / sodium-ion cell split
+    of the scenario's technology mix (all LFP without a scenario)."""
     shares = (
         scenario.technology_mix.shares()
         if scenario is not None
         else {"lfp": 1.0, "sodium_ion": 0.0}
     )
+    chain = park.chain
     weights = chain.weights(
         {"storage_cabinet": {"lfp": shares["lfp"], "sodium_ion": shares["sodium_ion"]}}
     )
-    a = chain.intensity("central", weights)
-    return np.einsum("...j,ij->...i", nameplate.values, a)
+    return chain.intensity("central", weights)
 
 
 def _status(supply: float, demand: float, gap: float, presence: str) -> str:

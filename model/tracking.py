@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from model import quarters
-from model.datafiles import atomic_write_bytes, decode, read_csv, write_csv_text
+from model.datafiles import atomic_write_bytes, check_header, decode, read_csv, write_csv_text
 from model.errors import Problem, raise_if
 
 if TYPE_CHECKING:
@@ -774,30 +774,7 @@ def read_import_file(
             )
             return None, []
     required, optional = IMPORT_COLUMNS[kind]
-    allowed = required + optional
-    ok = True
-    for col in required:
-        if col not in header:
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    col,
-                    None,
-                    f"column '{col}' is missing; expected columns {', '.join(allowed)}",
-                )
-            )
-            ok = False
-    for col in header:
-        if col not in allowed:
-            problems.append(
-                Problem(name, 1, col, col, f"unknown column; expected only {', '.join(allowed)}")
-            )
-            ok = False
-    if len(set(header)) != len(header):
-        problems.append(Problem(name, 1, None, header, "duplicate column names in the header"))
-        ok = False
-    if not ok:
+    if not check_header(header, required, optional, name, problems):
         return kind, []
     rows = []
     for line, c in cells:
