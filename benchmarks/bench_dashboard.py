@@ -8,6 +8,8 @@ Starts ``parkcap serve`` on 127.0.0.1 on a free port in a subprocess, then
 * what-if (revisit): the same N bodies again, now answered from the cache;
 * first page load: N times, GET ``/`` and every script and stylesheet the page names, plus
   ``/_dash-layout`` and ``/_dash-dependencies`` (what a browser fetches with an empty cache);
+* first page load in a browser: 5 fresh headless Chromium sessions (empty cache each), from
+  navigation until the overview's stock table is on screen (scripts run, callbacks answered);
 
 prints p50/p95 against the targets (what-if p95 < 300 ms, first load < 2 s) and stops the
 server. Loopback only, bounded loops.
@@ -98,6 +100,56 @@ def page_assets(base: str) -> list[str]:
     return [base + r for r in refs] + [base + "/_dash-layout", base + "/_dash-dependencies"]
 
 
+_WAIT_FOR_TABLE = """
+var done = arguments[0];
+var start = performance.timing.navigationStart;
+(function poll() {
+  if (document.querySelector('#ov-content table tr')) { done(Date.now() - start); }
+  else { setTimeout(poll, 10); }
+})();
+"""
+
+
+def browser_loads(base: str, n: int) -> list[float]:
+    """Seconds from navigation start to the overview's stock table on screen, each in a
+    fresh headless Chromium (empty cache).
+
+    Uses Debian's ``/usr/bin/chromium`` and ``chromedriver`` through selenium (installed
+    with the dev extra ``dash[testing]``); returns ``[]`` if they are not there.
+    """
+    try:
+        from selenium import webdriver
+    except ImportError:
+        return []
+    times = []
+    for _ in range(n):
+        opts = webdriver.ChromeOptions()
+        for arg in (
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ):
+            opts.add_argument(arg)
+        try:
+            driver = webdriver.Chrome(options=opts)
+        except Exception as exc:  # no browser on this machine: say so, measure the rest
+            logger.warning("no headless Chromium: %s", exc)
+            return []
+        try:
+            driver.set_script_timeout(30)
+            driver.get(base + "/")  # returns at the load event; the callbacks may still run
+            # measured inside the page, from navigation start: polling through the driver
+            # would itself slow the page down
+            ms = driver.execute_async_script(_WAIT_FOR_TABLE)
+            times.append(ms / 1000.0)
+        finally:
+            driver.quit()
+    return times
+
+
 def stats(times: list[float]) -> tuple[float, float]:
     return float(np.percentile(times, 50)), float(np.percentile(times, 95))
 
@@ -135,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             post(url, body)
             warm.append(time.perf_counter() - t)
 
+        rendered = browser_loads(base, 5)
         assets = page_assets(base)
         loads, size = [], 0
         for _ in range(n):
@@ -161,7 +214,15 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"first page load ({len(assets) + 1} requests, {size / 1e6:.1f} MB) n={n}: p50 {l50:.2f} s  p95 {l95:.2f} s  (target < {LOAD_TARGET_S:.0f} s) {'OK' if l95 < LOAD_TARGET_S else 'MISSED'}"
     )
-    return 0 if c95 < WHATIF_TARGET_S and l95 < LOAD_TARGET_S else 1
+    if rendered:
+        b50, b95 = stats(rendered)
+        print(
+            f"first page load in headless Chromium (to the stock table on screen) n={len(rendered)}: p50 {b50:.2f} s  max {max(rendered):.2f} s  (target < {LOAD_TARGET_S:.0f} s) {'OK' if max(rendered) < LOAD_TARGET_S else 'MISSED'}"
+        )
+    else:
+        print("first page load in headless Chromium: skipped (no chromium/chromedriver)")
+    ok_browser = not rendered or max(rendered) < LOAD_TARGET_S
+    return 0 if c95 < WHATIF_TARGET_S and l95 < LOAD_TARGET_S and ok_browser else 1
 
 
 if __name__ == "__main__":
