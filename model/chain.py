@@ -15,6 +15,7 @@ cells, flow batteries, gravity storage or storage cabinets) it could supply.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -67,6 +68,7 @@ class Chain:
                 self.a_tech[lvl][k, i, j] = rl.value(lvl)
         self.default_weights = self.weights({})
         self._l_central = self.total_requirements(self.intensity("central"))
+        self._requirements: dict[tuple[str, str, str], float] = {}
 
     # -- matrices -------------------------------------------------------------
     def weights(self, shares: Mapping[str, Mapping[str, float]]) -> np.ndarray:
@@ -118,8 +120,9 @@ class Chain:
 
     def is_upstream(self, stage: str, of: str) -> bool:
         """Whether ``of`` needs ``stage`` directly or indirectly, with any technology."""
-        return stage != of and self._reach()[self.index[stage], self.index[of]]
+        return stage != of and bool(self._reach[self.index[stage], self.index[of]])
 
+    @cached_property
     def _reach(self) -> np.ndarray:
         """``reach[i, j]``: stage ``i`` is an input of ``j``, directly or indirectly.
 
@@ -187,16 +190,29 @@ class Chain:
         Uses the product's default technology, or the first of its technologies that needs
         the stage (separator per GWh of cabinets goes through sodium-ion cells only if the
         cabinets are made with them). Zero if no technology of ``product`` needs ``stage``.
+        Cached: the chain is immutable.
         """
-        i, j = self.index[stage], self.index[product]
-        candidates = [self.default_weights] + [
-            self.weights({product: {t: 1.0}}) for t in self.variants.get(product, [])
-        ]
-        for w in candidates:
-            req = float(self.total_requirements(self.intensity(level, w))[i, j])
-            if req > 0:
-                return req
-        return 0.0
+        key = (stage, product, level)
+        if key not in self._requirements:
+            i, j = self.index[stage], self.index[product]
+            candidates = [self.default_weights] + [
+                self.weights({product: {t: 1.0}}) for t in self.variants.get(product, [])
+            ]
+            req = 0.0
+            for w in candidates:
+                req = float(self.total_requirements(self.intensity(level, w))[i, j])
+                if req > 0:
+                    break
+            self._requirements[key] = max(req, 0.0)
+        return self._requirements[key]
+
+    def yardstick(self, stage: str) -> float:
+        """Central total requirement of ``stage`` per GWh of its reference product: the
+        divisor that turns the stage's quantity into cell-GWh-equivalent. NaN where the
+        stage feeds no storage product (the photovoltaic chain)."""
+        ref = self.reference_product(stage)
+        req = self.requirement(stage, ref) if ref is not None else 0.0
+        return req if req > 0 else float("nan")
 
     def cell_equivalents(self, stage: str, value: float) -> dict[str, float]:
         """Cell-equivalents of ``value`` of ``stage`` for every storage product it feeds."""

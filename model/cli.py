@@ -22,6 +22,8 @@ from model.catalogue import t
 from model.errors import DataError, Problem
 from model.gaps import QuarterOutOfRange
 from model.park import data_dir_from, load_park
+from model.scenario import MAX_DRAWS, MAX_SEED
+from model.units import display_unit, rate_unit
 
 logger = logging.getLogger(__name__)
 
@@ -98,13 +100,21 @@ def arg_positive_int(text: str) -> int:
 
 
 def arg_seed(text: str) -> int:
-    """A non-negative integer seed."""
+    """A seed from 0 to 2**32 - 1 (what the scenario schema and NetCDF attributes hold)."""
     try:
         n = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected 0 or more")
+    if not 0 <= n <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number from 0 to {MAX_SEED}")
+    return n
+
+
+def arg_draws(text: str) -> int:
+    """Monte Carlo draws, 1 to the scenario schema's maximum."""
+    n = arg_positive_int(text)
+    if n > MAX_DRAWS:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected at most {MAX_DRAWS:,} draws")
     return n
 
 
@@ -153,7 +163,16 @@ def cmd_stocks(args: argparse.Namespace) -> int:
             if r["cell_gwh_eq"] is None or r["presence"] != "recorded"
             else f"{r['cell_gwh_eq']:,.1f} ({r['reference']})"
         )
-        table.append([r["name"], cap, f"{r['unit']}/a", eq, r["as_of"] or "", r["source"] or ""])
+        table.append(
+            [
+                r["name"],
+                cap,
+                display_unit(rate_unit(r["unit"])),
+                eq,
+                r["as_of"] or "",
+                r["source"] or "",
+            ]
+        )
     out(
         format_table(
             [
@@ -183,9 +202,9 @@ def cmd_stocks(args: argparse.Namespace) -> int:
         format_table(
             [
                 t("stage", lang),
-                "原文" if lang == "zh" else "As written",
+                t("ui_as_printed", lang),
                 "+%",
-                "ratio",
+                t("ui_ratio_title", lang),
                 t("source", lang),
             ],
             growth_rows,
@@ -261,7 +280,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             [
                 park.stages[sid].name(lang),
                 *(f"{float(vals.sel(stat=k)):,.4g}" for k in ("p10", "p50", "p90")),
-                f"{park.stages[sid].unit}/a",
+                display_unit(rate_unit(park.stages[sid].unit)),
             ]
         )
     out(
@@ -366,9 +385,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     park = load_park(args.data)
     scenarios = [_scenario(args, name, park) for name in args.scenarios_]
     names = [s.name for s in scenarios]
-    if len(set(names)) != len(names):
+    if len(names) < 2 or len(set(names)) != len(names):
         return report_problems(
-            [Problem("command line", None, "SCENARIO", names, "name each scenario once")], args.lang
+            [
+                Problem(
+                    "command line", None, "SCENARIO", names, "name two or more different scenarios"
+                )
+            ],
+            args.lang,
         )
     results = {s.name: _simulate(args, park, s) for s in scenarios}
     quarter = (
@@ -387,7 +411,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     rows = [
         [park.stages[sid].name(lang)]
         + [_fmt(by[(n, sid)]["gap"], park.stages[sid].unit, lang) for n in names]
-        + [f"{park.stages[sid].unit}/a"]
+        + [display_unit(rate_unit(park.stages[sid].unit))]
         for sid in park.stage_ids
     ]
     out(format_table(header, rows))
@@ -395,7 +419,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     out(t("differs_title", lang))
     out(
         format_table(
-            ["key"] + names,
+            [t("ui_input", lang)] + names,
             [
                 [d["key"]] + [json.dumps(d["values"][n], ensure_ascii=False) for n in names]
                 for d in result["differences"]
@@ -604,7 +628,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         return report_problems(
-            [Problem("command line", None, "SCENARIO", names, "name each scenario once")], args.lang
+            [Problem("command line", None, "SCENARIO", names, "name each scenario once")],
+            args.lang,
         )
     if args.horizon is not None:
         scenarios = [s.with_changes(horizon=quarters.label(args.horizon)) for s in scenarios]
@@ -684,7 +709,7 @@ def _sim_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--draws",
-        type=arg_positive_int,
+        type=arg_draws,
         default=None,
         help="Monte Carlo draws (default: the scenario's)",
     )
@@ -849,7 +874,7 @@ def _tracking_parsers(sub: Any) -> None:
     _common(p)
     p.add_argument("--quarter", type=arg_quarter, required=True, help="e.g. 2024Q3")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the pack")
-    p.add_argument("--draws", type=arg_positive_int, default=None)
+    p.add_argument("--draws", type=arg_draws, default=None)
     p.add_argument("--seed", type=arg_seed, default=None)
     p.add_argument("--scenarios", metavar="DIR", default=None, help="scenarios folder")
 
@@ -888,6 +913,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_problems(exc.problems, lang)
     except QuarterOutOfRange as exc:
         return report_problems([Problem("command line", None, "--quarter", None, str(exc))], lang)
+    except OSError as exc:  # a file or folder that cannot be read or written
+        where = exc.filename if exc.filename is not None else "file system"
+        return report_problems(
+            [
+                Problem(
+                    str(where),
+                    None,
+                    None,
+                    None,
+                    f"{exc.strerror or exc}; check the path and its permissions",
+                )
+            ],
+            lang,
+        )
+    except MemoryError:
+        return report_problems(
+            [
+                Problem(
+                    "command line",
+                    None,
+                    "--draws",
+                    None,
+                    "not enough memory for this many draws; use fewer",
+                )
+            ],
+            lang,
+        )
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

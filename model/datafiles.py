@@ -1,4 +1,4 @@
-"""Reading the plain files in ``data/``: CSV as Excel saves it, and TOML.
+"""Reading and writing the plain CSV files in ``data/``, as Excel saves them.
 
 CSV files are read with their line numbers so that every problem can name its row. A
 Chinese-locale Excel saves CSV as GB18030/GBK or as UTF-8 with a byte-order mark; both
@@ -175,13 +175,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; done once, before any server thread starts
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
 def file_mode(path: Path) -> int:
     """Mode for a file written at ``path``: its current mode, else the umask's default."""
     if path.exists():
         return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    return 0o666 & ~_UMASK
 
 
 def write_csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

@@ -28,6 +28,8 @@ import xarray as xr
 from model import quarters
 from model.park import Park
 from model.scenario import Scenario, differences
+from model.simulate import is_short
+from model.units import rate_unit
 
 BASES = ("nameplate", "effective")
 
@@ -48,18 +50,72 @@ def nameplate_demand(
 
 
 def scenario_intensity(park: Park, scenario: Scenario | None = None) -> np.ndarray:
-    """Central direct requirements ``A[i, j]`` with the cabinets' LFP / sodium-ion cell split
-    of the scenario's technology mix (all LFP without a scenario)."""
+    """Direct requirements ``A[i, j]`` for capacity-to-capacity comparisons.
+
+    The scenario's intensity level (``central`` when intensities are sampled) and the
+    cabinets' LFP / sodium-ion cell split of its technology mix (all LFP without a scenario).
+    """
     shares = (
         scenario.technology_mix.shares()
         if scenario is not None
         else {"lfp": 1.0, "sodium_ion": 0.0}
     )
+    level = (
+        scenario.intensity
+        if scenario is not None and scenario.intensity != "sampled"
+        else "central"
+    )
     chain = park.chain
     weights = chain.weights(
         {"storage_cabinet": {"lfp": shares["lfp"], "sodium_ion": shares["sodium_ion"]}}
     )
-    return chain.intensity("central", weights)
+    return chain.intensity(level, weights)
+
+
+def chain_flows(
+    park: Park,
+    ds: xr.Dataset,
+    quarter: str,
+    basis: str = "nameplate",
+    scenario: Scenario | None = None,
+) -> list[dict[str, Any]]:
+    """What each stage needs of each of its inputs in one quarter, per recipe link.
+
+    The flow of input ``i`` to stage ``j`` is ``A[i, j]`` (:func:`scenario_intensity`) times
+    ``j``'s mean nameplate (``basis="nameplate"``) or mean simulated output
+    (``"effective"``). On the effective basis the links use fixed intensities, so they can
+    differ slightly from the stage totals of :func:`gap_table`, which use the drawn ones.
+
+    Returns
+    -------
+    list of dict
+        ``source``, ``target`` (stage ids), ``amount`` (input's unit per year), ``unit``,
+        ``value`` (GWh/a of the input's reference product: cell-equivalent). Links whose
+        input has no storage yardstick (photovoltaic chain) or no flow are left out.
+    """
+    chain = park.chain
+    a = scenario_intensity(park, scenario)
+    var = "nameplate" if basis == "nameplate" else "output"
+    x = ds[var].sel(quarter=quarter)
+    x = (x.mean("draw") if "draw" in x.dims else x).sel(stage=chain.stages).values
+    flows = []
+    for i, src in enumerate(chain.stages):
+        yard = chain.yardstick(src)
+        if not yard > 0:
+            continue
+        for j, dst in enumerate(chain.stages):
+            amount = float(a[i, j] * x[j])
+            if a[i, j] > 0 and amount > 0:
+                flows.append(
+                    {
+                        "source": src,
+                        "target": dst,
+                        "amount": amount,
+                        "unit": park.stages[src].unit,
+                        "value": amount / yard,
+                    }
+                )
+    return flows
 
 
 def _status(supply: float, demand: float, gap: float, presence: str) -> str:
@@ -67,7 +123,7 @@ def _status(supply: float, demand: float, gap: float, presence: str) -> str:
         return "not_needed"
     if supply <= 0:
         return "unreported" if presence else "missing"
-    if gap > 1e-9 * max(demand, 1.0):
+    if is_short(np.float64(gap), np.float64(demand)):
         return "short"
     if gap < -0.05 * demand:
         return "surplus"
@@ -125,11 +181,10 @@ def gap_table(
         supply = sub["nameplate"].values
         demand = nameplate_demand(park, sub["nameplate"], scenario)
     else:
-        supply = sub["supply"].values
+        supply = sub["effective_capacity"].values
         demand = sub["demand"].values
     gap = demand - supply  # (draw, stage)
-    tol = 1e-9 * np.maximum(np.abs(demand), 1.0)
-    p_short = (gap > tol).mean(axis=0)
+    p_short = is_short(gap, demand).mean(axis=0)
     util = ds["utilisation"].values.mean(axis=0) if basis == "effective" else np.ones(gap.shape[1])
     chain = park.chain
     pct = np.percentile(gap, [10, 50, 90], axis=0)
@@ -137,7 +192,8 @@ def gap_table(
     for k, sid in enumerate(ds["stage"].values.tolist()):
         stage = park.stages[sid]
         ref = chain.reference_product(sid)
-        yard = chain.requirement(sid, ref) if ref else 0.0
+        yard = chain.yardstick(sid)
+        yard = yard if yard > 0 else 0.0
         s_mean, d_mean, g_mean = (
             float(supply[:, k].mean()),
             float(demand[:, k].mean()),
@@ -154,6 +210,7 @@ def gap_table(
                 "chain": stage.chain,
                 "unit": stage.unit,
                 "per": "year",
+                "rate_unit": rate_unit(stage.unit),
                 "quarter": label,
                 "basis": basis,
                 "supply": s_mean,

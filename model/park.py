@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pint
 
 from model.datafiles import read_csv
-from model.errors import Problem, raise_if
+from model.errors import DataError, Problem, raise_if
 from model.units import Q_, UnitParseError, parse_growth, parse_quantity, parse_unit
 
 if TYPE_CHECKING:
@@ -227,7 +227,22 @@ class Park:
         return best
 
     def latest_date(self) -> date:
-        """The latest ``valid_from`` among the capacity records: the data's as-of date."""
+        """The latest ``valid_from`` among the capacity records: the data's as-of date.
+
+        Raises :class:`DataError` if there is no capacity record at all.
+        """
+        if not self.capacity_records:
+            raise DataError(
+                [
+                    Problem(
+                        "capacity.csv",
+                        None,
+                        None,
+                        None,
+                        "no capacity record; add one (parkcap track capacity) or give --as-of",
+                    )
+                ]
+            )
         return max(r.valid_from for r in self.capacity_records)
 
     @cached_property
@@ -475,7 +490,7 @@ def _load_capacity(
         d / file,
         ["record_id", "stage", "quantity", "as_of", "source"],
         problems,
-        optional=["recorded", "note"],
+        optional=["recorded", "assumption", "note"],
         label=file,
     )
     _unique([(ln, r["record_id"]) for ln, r in rows if r["record_id"]], file, "record_id", problems)
@@ -771,6 +786,14 @@ def _load_facts(d: Path, sources: Mapping[str, Source], problems: list[Problem])
     return out
 
 
+class _UncheckedSources(dict):
+    """Stands in for the sources when ``sources.csv`` itself could not be read: every id
+    passes, so that its one problem is not buried under an "unknown source" on every row."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
 def _fingerprint(d: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(d.glob("*.csv")):
@@ -813,7 +836,9 @@ def load_park(data_dir: str | os.PathLike[str] | None = None) -> Park:
                 )
             ]
         )
-    sources = _load_sources(d, problems)
+    sources: Mapping[str, Source] = _load_sources(d, problems)
+    if any(p.file == "sources.csv" and p.row in (None, 1) for p in problems):
+        sources = _UncheckedSources()  # one root problem, not a follow-on one per row
     stages = _load_stages(d, sources, problems)
     capacity = _load_capacity(d, stages, sources, problems)
     recipes = _load_recipes(d, stages, sources, problems)

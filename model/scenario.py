@@ -36,6 +36,8 @@ SHIPPED = ("baseline", "lithium-led", "sodium-flow")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 #: keys that describe a scenario but do not change its results (left out of its hash)
 DESCRIPTIVE = ("name", "title_zh", "title_en", "rationale", "extends")
+MAX_DRAWS = 100_000  # about 2.8 GB of results through 2030Q4
+MAX_SEED = 2**32 - 1
 
 
 class _Strict(BaseModel):
@@ -159,8 +161,8 @@ class Scenario(_Strict):
     rationale: str = ""
     extends: str | None = None
     horizon: str = Field("2030Q4", description="Last quarter simulated.")
-    draws: int = Field(1000, ge=1, le=100_000, description="Monte Carlo draws.")
-    seed: int = Field(1, ge=0, le=2**32 - 1)
+    draws: int = Field(1000, ge=1, le=MAX_DRAWS, description="Monte Carlo draws.")
+    seed: int = Field(1, ge=0, le=MAX_SEED)
     intensity: Literal["sampled", "central", "low", "high"] = Field(
         "sampled",
         description="Recipe intensities: drawn from low-central-high (triangular) or fixed.",
@@ -448,7 +450,7 @@ def raw_resolved(
                     )
                 ]
             )
-        if not current.exists():
+        if not current.is_file():
             where = chain[-1] if chain else current
             known = ", ".join(sorted(p.stem for p in current.parent.glob("*.toml"))) or "none"
             field = "extends" if chain else None
@@ -592,10 +594,9 @@ def _toml_value(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return (
-            "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
-        )
+    if isinstance(value, Mapping):  # keys without a value (None) are left out: TOML has no null
+        items = [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items() if v is not None]
+        return "{ " + ", ".join(items) + " }"
     if value is None:
         raise ValueError("TOML has no null")
     return json.dumps(str(value))

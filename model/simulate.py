@@ -55,8 +55,9 @@ PRODUCT_OF = {
     "gravity": "gravity_storage",
 }
 CABINET = "storage_cabinet"
-STAGE_VARS = ("nameplate", "effective_capacity", "supply", "output", "demand", "gap")
+STAGE_VARS = ("nameplate", "effective_capacity", "output", "demand", "gap")
 CHUNK = 2500  # draws simulated at once; bounds memory of the temporaries
+QUARTERS_PER_YEAR = float(Q_(1, "a").to("calendar_quarter").magnitude)
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,29 @@ def prepare(
     stages = park.stage_ids
     idx = {s: i for i, s in enumerate(stages)}
     records = park.capacity_as_of(start_date, known)
+    if not records:
+        first = min((r.valid_from for r in park.capacity_records), default=None)
+        hint = f"the first record holds from {first}" if first else "there is no capacity record"
+        raise DataError(
+            [
+                Problem(
+                    "simulation start",
+                    None,
+                    "as_of",
+                    start_date.isoformat(),
+                    f"no capacity record is in force (or known) on this date; {hint}: start on or after it",
+                )
+            ]
+        )
     base = np.array([records[s].value if s in records else 0.0 for s in stages])
 
     projects = _scenario_projects(park, scenario, start_date, known)
     params = dict(park.status_params)
     if scenario.status_from_history:
-        for status, est in estimate_status_params(park, scenario.history_min_transitions).items():
+        estimates = estimate_status_params(
+            park, scenario.history_min_transitions, known_as_of=known_as_of
+        )
+        for status, est in estimates.items():
             changes = {}
             if est.p_transitions >= scenario.history_min_transitions and math.isfinite(
                 est.p_complete
@@ -155,12 +173,7 @@ def prepare(
     lo = np.array([scenario.utilisation_range(s)[0] for s in stages])
     hi = np.array([scenario.utilisation_range(s)[1] for s in stages])
     chain = park.chain
-    yard = np.full(len(stages), np.nan)
-    for s in stages:
-        ref = chain.reference_product(s)
-        if ref is not None:
-            req = chain.requirement(s, ref)
-            yard[idx[s]] = req if req > 0 else np.nan
+    yard = np.array([chain.yardstick(s) for s in stages])
     lines = park.recipes
     return Inputs(
         quarters=np.arange(q0, qh + 1),
@@ -190,8 +203,6 @@ def _scenario_projects(
     park: Park, scenario: Scenario, as_of: date, known: date | None
 ) -> list[Project]:
     """The pipeline on ``as_of`` with the scenario's removals, additions and changes; active only."""
-    from model.pipeline import Project as P
-
     changes = scenario.projects
     out = []
     for p in projects_as_of(park, as_of, known):
@@ -204,28 +215,23 @@ def _scenario_projects(
         out.append(p)
     for np_ in changes.add:
         stage = park.stages[np_.stage]
-        value = float(parse_quantity(np_.capacity).to(stage.pint_unit).magnitude)
-        start = (
-            quarters.parse_quarter(changes.start.get(np_.id) or np_.start)
-            if (np_.start or np_.id in changes.start)
-            else None
-        )
+        start_text = changes.start.get(np_.id) or np_.start
         out.append(
-            P(
-                np_.id,
-                np_.name_zh,
-                np_.name_en,
-                "",
-                np_.stage,
-                np_.technology,
-                np_.capacity,
-                value,
-                stage.unit,
-                changes.status.get(np_.id, np_.status),
-                as_of,
-                start,
-                np_.source,
-                np_.assumption or "added by the scenario",
+            Project(
+                id=np_.id,
+                name_zh=np_.name_zh,
+                name_en=np_.name_en,
+                company="",
+                stage=np_.stage,
+                technology=np_.technology,
+                capacity_text=np_.capacity,
+                value=float(parse_quantity(np_.capacity).to(stage.pint_unit).magnitude),
+                unit=stage.unit,
+                status=changes.status.get(np_.id, np_.status),
+                announced=as_of,
+                expected_start=quarters.parse_quarter(start_text) if start_text else None,
+                source=np_.source,
+                assumption=np_.assumption or "added by the scenario",
             )
         )
     return [p for p in out if p.status in ACTIVE]
@@ -359,7 +365,7 @@ def _kernel(
         m0 = effective[:, 0, i_lfp].copy()
     else:
         m0 = np.zeros(n)
-    years = (inp.quarters - inp.quarters[0]) / 4.0
+    years = (inp.quarters - inp.quarters[0]) / QUARTERS_PER_YEAR
     market = m0[:, None] * (1.0 + growth[:, None]) ** years[None, :]  # (n, T)
     new = np.maximum(market - m0[:, None], 0.0)
     shares = scenario.technology_mix.shares()
@@ -438,9 +444,10 @@ def simulate(
     scenario
         From :func:`model.scenario.load_scenario`.
     draws
-        Monte Carlo draws (default: the scenario's). ``1`` gives the deterministic expected
+        Monte Carlo draws (default: the scenario's). ``1`` gives the deterministic central
         path: expected project additions (nameplate × completion probability), mean delays,
-        mid ramp-up and utilisation, central intensities.
+        mid ramp-up and utilisation, central intensities. (Because output is capped by
+        capacity, this path is close to, not equal to, the mean over draws.)
     seed
         Random seed (default: the scenario's). Same seed, same result, bit for bit.
     as_of, known_as_of
@@ -453,7 +460,7 @@ def simulate(
     -------
     xarray.Dataset
         Dimensions ``draw``, ``quarter``, ``stage`` (plus ``project``, ``technology``).
-        Stage variables (``nameplate``, ``effective_capacity``, ``supply``, ``output``,
+        Stage variables (``nameplate``, ``effective_capacity`` (= local supply), ``output``,
         ``demand``, ``gap``) are annual rates in each stage's unit, given by the ``unit``
         coordinate; ``gap_cell_gwh_eq`` is in GWh/a of each stage's ``reference`` product.
         Attributes: scenario, scenario_hash, seed, draws, data_version, as_of, horizon,
@@ -504,15 +511,17 @@ def _to_dataset(
     long_names = {
         "nameplate": "nameplate capacity",
         "effective_capacity": "effective capacity (nameplate x utilisation)",
-        "supply": "local supply (= effective capacity)",
         "output": "output",
         "demand": "demand of the park's downstream stages on this stage",
         "gap": "gap: demand minus local supply (positive = shortfall)",
     }
     data_vars: dict[str, tuple] = {}
     for var in STAGE_VARS:
-        arr = res["effective_capacity"] if var == "supply" else res[var]
-        data_vars[var] = (dims3, arr, {"long_name": long_names[var], "units_coordinate": "unit"})
+        data_vars[var] = (
+            dims3,
+            res[var],
+            {"long_name": long_names[var], "units_coordinate": "unit"},
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         gap_eq = res["gap"] / inp.yardstick[None, None, :]
     data_vars["gap_cell_gwh_eq"] = (
@@ -585,6 +594,12 @@ def _to_dataset(
 PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
 
 
+def is_short(gap: np.ndarray, demand: np.ndarray) -> np.ndarray:
+    """Where a stage is short: the gap exceeds rounding noise (1e-9 of the demand, at
+    least 1e-9 of one unit). The one definition used by summaries and gap tables."""
+    return gap > 1e-9 * np.maximum(np.abs(demand), 1.0)
+
+
 def summarize(
     ds: xr.Dataset,
     variables: tuple[str, ...] = (
@@ -608,8 +623,7 @@ def summarize(
         stacked = np.concatenate([pct, mean[None]], axis=0)
         dims = ("stat",) + tuple(d for d in da.dims if d != "draw")
         out[var] = (dims, stacked, dict(da.attrs))
-    tol = 1e-9 * np.maximum(np.abs(ds["demand"].values), 1.0)
-    p_short = (ds["gap"].values > tol).mean(axis=0)
+    p_short = is_short(ds["gap"].values, ds["demand"].values).mean(axis=0)
     out["p_short"] = (
         ("quarter", "stage"),
         p_short,

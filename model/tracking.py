@@ -237,24 +237,39 @@ class StatusEstimate:
     time_transitions: int
 
 
-def estimate_status_params(park: Park, min_transitions: int = 5) -> dict[str, StatusEstimate]:
+def estimate_status_params(
+    park: Park, min_transitions: int = 5, known_as_of: date | None = None
+) -> dict[str, StatusEstimate]:
     """Estimate, per status, the share of projects that went on to produce and the mean
     time spent in it, from the status history.
 
     A project "completes" from status *s* if it later reached trial production or full
     output; it "fails" if it was later cancelled. Projects still open are left out of the
-    probability (censored). Only statuses with at least ``min_transitions`` observed
-    outcomes are returned; each estimate reports how many transitions back it.
+    probability (censored). A correction (a record for the same project and date recorded
+    later) replaces the record it corrects. With ``known_as_of``, only records recorded by
+    then count, so a past projection is reproduced exactly. Only statuses with at least
+    ``min_transitions`` observed outcomes or durations are returned; each estimate reports
+    how many transitions back it.
     """
     from model.pipeline import STATUSES
+    from model.units import Q_
 
-    by_project: dict[str, list[StatusRecord]] = defaultdict(list)
+    days_per_quarter = float(Q_(1, "calendar_quarter").to("day").magnitude)
+    latest: dict[tuple[str, date], StatusRecord] = {}
     for rec in park.status_records:
+        if known_as_of is not None and rec.recorded > known_as_of:
+            continue
+        key = (rec.project, rec.valid_from)
+        cur = latest.get(key)
+        if cur is None or (rec.recorded, rec.line) >= (cur.recorded, cur.line):
+            latest[key] = rec
+    by_project: dict[str, list[StatusRecord]] = defaultdict(list)
+    for rec in latest.values():
         by_project[rec.project].append(rec)
     outcomes: dict[str, Counter[str]] = defaultdict(Counter)
     durations: dict[str, list[float]] = defaultdict(list)
     for recs in by_project.values():
-        recs.sort(key=lambda r: (r.valid_from, r.recorded, r.line))
+        recs.sort(key=lambda r: r.valid_from)
         for k, rec in enumerate(recs):
             later = {r.status for r in recs[k + 1 :]}
             if later & {"trial", "full_output"}:
@@ -263,7 +278,7 @@ def estimate_status_params(park: Park, min_transitions: int = 5) -> dict[str, St
                 outcomes[rec.status]["failed"] += 1
             if k + 1 < len(recs):
                 days = (recs[k + 1].valid_from - rec.valid_from).days
-                durations[rec.status].append(days / (365.25 / 4))
+                durations[rec.status].append(days / days_per_quarter)
     out = {}
     for s in STATUSES:
         n = outcomes[s]["done"] + outcomes[s]["failed"]
@@ -382,14 +397,26 @@ def stock_table(
 # recording new records: parkcap track capacity / project / import
 # ---------------------------------------------------------------------------
 CAPACITY_FILE = "capacity.csv"
-CAPACITY_COLUMNS = ["record_id", "stage", "quantity", "as_of", "recorded", "source", "note"]
+CAPACITY_COLUMNS = [
+    "record_id",
+    "stage",
+    "quantity",
+    "as_of",
+    "recorded",
+    "source",
+    "assumption",
+    "note",
+]
 KINDS = ("capacity", "project")
 #: record-id prefix of new records of each kind: cap-0006, st-0001
 ID_PREFIX = {"capacity": "cap", "project": "st"}
 #: columns an import file must have / may have, per kind (record_id and recorded are optional:
 #: ids are generated and ``recorded`` defaults to today)
 IMPORT_COLUMNS: dict[str, tuple[list[str], list[str]]] = {
-    "capacity": (["stage", "quantity", "as_of", "source"], ["record_id", "recorded", "note"]),
+    "capacity": (
+        ["stage", "quantity", "as_of", "source"],
+        ["record_id", "recorded", "assumption", "note"],
+    ),
     "project": (
         ["project", "status", "as_of", "source"],
         ["record_id", "recorded", "start", "capacity", "note"],

@@ -10,8 +10,9 @@ Conventions
   ``20 GW`` of silicon wafers is not ``20 GWh``.
 * Discrete goods are counted in their own base dimensions, ``set`` (套) and ``piece``
   (个/件), so that 3500万套 of casings can never be added to tonnes or square metres.
-* Chinese magnitudes 万 (1e4) and 亿 (1e8) are pint prefixes *and* units, so that
-  ``18.3万吨``, ``1.5亿平方米``, ``1.5亿 m**2`` and ``3500 万套`` all parse.
+* Chinese magnitudes 万 (1e4) and 亿 (1e8) are read as numbers that multiply the value
+  (Chinese unit names are mapped to pint symbols first), so ``18.3万吨``, ``1.5亿平方米``,
+  ``1.5亿 m**2`` and ``3500 万套`` all parse.
 * Capacities are annual rates: a stage's capacity in ``t`` means tonnes per year. The
   rate unit of a stage is ``f"{unit} / a"`` (``a`` is pint's year).
 """
@@ -283,6 +284,11 @@ def format_quantity(q: pint.Quantity, lang: str = "zh", digits: int = 15) -> str
     if zh_name is not None:
         return f"{number}{word}{zh_name}"
     return f"{number} {shown_sym}".strip()
+
+
+def display_unit(unit: str) -> str:
+    """A unit as people read it: ``"m**2 / a"`` -> ``"m²/a"``, ``"t / a"`` -> ``"t/a"``."""
+    return f"{parse_unit(unit):~P}".replace(" ", "") if unit else ""
 
 
 def rate_unit(unit: str) -> str:

@@ -183,3 +183,52 @@ def test_quarter_outside_the_horizon_exits_2(capsys) -> None:
     code, _, err = run(capsys, "gaps", "baseline", "--quarter", "2035Q1", "--draws", "5")
     assert code == 2
     assert "2035Q1" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["run", "baseline", "--seed", "99999999999999999999"], "from 0 to"),
+        (["run", "baseline", "--draws", "100000000"], "at most"),
+        (["run", "baseline", "--draws", "0"], "1 or more"),
+    ],
+)
+def test_out_of_range_numbers_are_refused(capsys, argv: list[str], words: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert words in capsys.readouterr().err
+
+
+def test_compare_needs_two_scenarios(capsys) -> None:
+    code, _, err = run(capsys, "compare", "baseline", "--draws", "5")
+    assert code == 2
+    assert "SCENARIO" in err
+
+
+def test_a_folder_as_scenario_is_a_problem(capsys, tmp_path: Path) -> None:
+    folder = tmp_path / "looks-like.toml"
+    folder.mkdir()
+    code, _, err = run(capsys, "gaps", str(folder))
+    assert code == 2
+    assert "not found" in err
+    assert "Traceback" not in err
+
+
+def test_unwritable_output_is_a_problem(capsys, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(
+        capsys, "run", "baseline", "--draws", "5", "--out", str(blocker / "sub" / "b.nc")
+    )
+    assert code == 2
+    assert "Traceback" not in err
+
+
+def test_empty_capacity_file_is_a_problem(capsys, mini_dir: Path) -> None:
+    (mini_dir / "capacity.csv").write_text(
+        "record_id,stage,quantity,as_of,recorded,source,note\n", encoding="utf-8"
+    )
+    code, _, err = run(capsys, "gaps", "baseline", "--data", str(mini_dir), "--draws", "5")
+    assert code == 2
+    assert "no capacity record" in err

@@ -298,20 +298,21 @@ def test_a_failed_export_leaves_the_existing_file_intact(
         raise OSError("simulated crash")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="simulated crash"):
-        main(
-            [
-                "export",
-                "baseline",
-                "--format",
-                "csv",
-                "--out",
-                str(out),
-                "--draws",
-                "10",
-                "--data",
-                str(mini_dir),
-            ]
-        )
+    code = main(
+        [
+            "export",
+            "baseline",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--draws",
+            "10",
+            "--data",
+            str(mini_dir),
+        ]
+    )
+    assert code == 2  # reported as a problem, not a traceback
+    assert "simulated crash" in capsys.readouterr().err
     assert out.read_bytes() == b"old contents\n"
     assert [p.name for p in out.parent.iterdir()] == ["projection.csv"]  # no temporary file left

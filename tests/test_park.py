@@ -214,3 +214,9 @@ def test_later_record_changes_the_state_after_its_date_only(mini_dir) -> None:
 def test_mini_park_loads(mini_park) -> None:
     assert mini_park.stage_ids == ["lfp_cathode", "separator", "lfp_cell"]
     assert mini_park.capacity_as_of(date(2024, 6, 30))["lfp_cathode"].value == 15_000
+
+
+def test_unreadable_sources_file_is_one_problem_not_one_per_row(shipped_dir) -> None:
+    (shipped_dir / "sources.csv").write_bytes(b"")
+    problems = _problems(shipped_dir)
+    assert [p.file for p in problems] == ["sources.csv"]

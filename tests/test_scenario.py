@@ -202,3 +202,24 @@ def test_with_changes_validates() -> None:
     with pytest.raises(DataError) as info:
         Scenario(name="x").with_changes(**{"demand.growth": 99})
     assert info.value.problems[0].field == "demand.growth"
+
+
+def test_toml_round_trip_with_added_projects_without_a_start(park, tmp_path: Path) -> None:
+    s = load_scenario("baseline", park=park).with_changes(
+        **{
+            "projects.add": [
+                {
+                    "id": "new-sep",
+                    "stage": "separator",
+                    "technology": "lfp",
+                    "capacity": "2亿平方米",
+                    "assumption": "what-if",
+                }
+            ]
+        }
+    )
+    path = tmp_path / "with-add.toml"
+    path.write_text(to_toml(s), encoding="utf-8")
+    back = load_scenario(path, park=park)
+    assert back.projects.add[0].start is None
+    assert back.content_hash() == s.content_hash()

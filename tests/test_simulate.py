@@ -277,7 +277,9 @@ def test_lever_ramp_up_slows_capacity(park, baseline) -> None:
 def test_lever_utilisation_raises_supply(park, baseline) -> None:
     lo = run(park, baseline.with_changes(utilisation={"default": (0.3, 0.4)}))
     hi = run(park, baseline.with_changes(utilisation={"default": (0.8, 0.9)}))
-    assert mean_at(hi, "supply", "separator") > mean_at(lo, "supply", "separator")
+    assert mean_at(hi, "effective_capacity", "separator") > mean_at(
+        lo, "effective_capacity", "separator"
+    )
 
 
 def test_lever_technology_mix_moves_demand_between_chemistries(park, sodium) -> None:
@@ -354,3 +356,91 @@ def test_status_history_estimates_replace_the_defaults(mini_dir: Path) -> None:
         learnt["nameplate"].sel(stage=end[0], quarter=end[1]).item()
         < default["nameplate"].sel(stage=end[0], quarter=end[1]).item()
     )
+
+
+def test_lever_base_demand_raises_cell_output(park, baseline) -> None:
+    lo, hi = (run(park, baseline.with_changes(**{"demand.base_gwh": g})) for g in (5.0, 15.0))
+    assert mean_at(hi, "output", "lfp_cell", "2024Q2") > mean_at(lo, "output", "lfp_cell", "2024Q2")
+
+
+def test_lever_ramp_shape_alone_changes_early_capacity(park, baseline) -> None:
+    # over the same 4 quarters, the S-curve starts slower than a straight line
+    lin, s_curve = (
+        run(park, baseline.with_changes(**{"ramp_up.quarters": (4, 4), "ramp_up.shape": sh}))
+        for sh in ("linear", "s_curve")
+    )
+    early = [mean_at(d, "nameplate", "storage_cabinet", "2027Q1") for d in (lin, s_curve)]
+    assert early[1] != early[0]
+    instant = run(
+        park, baseline.with_changes(**{"ramp_up.quarters": (4, 4), "ramp_up.shape": "instant"})
+    )
+    assert mean_at(instant, "nameplate", "storage_cabinet", "2027Q1") >= max(early)
+
+
+def test_lever_delay_spread_widens_the_band(park, baseline) -> None:
+    narrow, wide = (
+        summarize(
+            run(
+                park,
+                baseline.with_changes(
+                    **{"status.signed.delay_mean_q": 3.0, "status.signed.delay_sd_q": sd}
+                ),
+            )
+        )
+        for sd in (0.0, 3.0)
+    )
+    band = [
+        float(
+            (s["nameplate"].sel(stat="p90") - s["nameplate"].sel(stat="p10"))
+            .sel(stage="storage_cabinet")
+            .sum()
+        )
+        for s in (narrow, wide)
+    ]
+    assert band[1] > band[0]
+
+
+def test_ramp_curves_hit_their_shape() -> None:
+    from model.simulate import _ramp
+
+    t = np.arange(-1, 5)
+    assert _ramp(t, np.full(6, 4.0), "linear").tolist() == [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
+    assert _ramp(t, np.full(6, 4.0), "instant").tolist() == [0.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    s = _ramp(t, np.full(6, 4.0), "s_curve")
+    assert s[2] == pytest.approx(0.5) and s[1] < 0.25 and s[4] == 1.0
+
+
+def test_sampled_delays_and_triangles_have_the_intended_moments(park, baseline) -> None:
+    from model.simulate import _triangular
+
+    u = np.random.default_rng(0).random(200_000)
+    x = _triangular(u, np.array(9.0), np.array(12.0), np.array(18.0))
+    assert x.mean() == pytest.approx((9 + 12 + 18) / 3, rel=5e-3)
+    s = baseline.with_changes(
+        **{
+            "status.signed.delay_mean_q": 4.0,
+            "status.signed.delay_sd_q": 2.0,
+            "ramp_up.shape": "instant",
+        }
+    )
+    ds = simulate(park, s, draws=20_000, seed=3)
+    start = ds["project_start"].sel(project="haide-cabinet").values
+    expected = simulate(
+        park,
+        s.with_changes(**{"status.signed.delay_mean_q": 0.0, "status.signed.delay_sd_q": 0.0}),
+        draws=1,
+    )
+    delay = start - expected["project_start"].sel(project="haide-cabinet").item()
+    assert delay.mean() == pytest.approx(4.0, abs=0.1)  # gamma rounded to whole quarters
+    assert delay.std() == pytest.approx(2.0, rel=0.1)
+
+
+def test_no_capacity_record_at_the_start_is_a_problem(park, baseline) -> None:
+    from datetime import date
+
+    from model.errors import DataError
+
+    with pytest.raises(DataError) as info:
+        simulate(park, baseline, draws=5, as_of=date(2020, 1, 1))
+    assert info.value.problems[0].field == "as_of"
+    assert "2024-06-20" in info.value.problems[0].expected
