@@ -407,7 +407,9 @@ def test_ramp_curves_hit_their_shape() -> None:
     assert _ramp(t, np.full(6, 4.0), "linear").tolist() == [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
     assert _ramp(t, np.full(6, 4.0), "instant").tolist() == [0.0, 1.0, 1.0, 1.0, 1.0, 1.0]
     s = _ramp(t, np.full(6, 4.0), "s_curve")
-    assert s[2] == pytest.approx(0.5) and s[1] < 0.25 and s[4] == 1.0
+    assert s[2] == pytest.approx(0.5)
+    assert s[1] < 0.25
+    assert s[4] == 1.0
 
 
 def test_sampled_delays_and_triangles_have_the_intended_moments(park, baseline) -> None:
