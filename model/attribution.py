@@ -4,9 +4,10 @@ gap (or capacity) to each lever and each project in which the scenarios differ.
 The inputs of ``base`` are switched one group at a time to those of ``other``, in a fixed
 order (levers first, then projects), and the stage's mean value is re-simulated after each
 switch with the same draws and seed. Thanks to common random numbers (see
-:class:`model.simulate.Streams`) each step's change is the effect of that switch alone,
-not sampling noise. The steps add up exactly to the total difference; like any sequential
-attribution, the split between interacting levers depends on the order.
+:class:`model.simulate.Streams`) a step's change is caused by its switch, not by sampling
+noise; but it is measured with the earlier switches already made, so when levers interact
+(a sodium-ion share matters only once a sodium-ion line exists) the split between them
+depends on the order. The steps add up exactly to the total difference.
 """
 
 from __future__ import annotations

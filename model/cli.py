@@ -664,7 +664,7 @@ def cmd_quarterly(args: argparse.Namespace) -> int:
         draws=args.draws,
         seed=args.seed,
         lang=args.lang,
-        progress=True,
+        progress=sys.stderr.isatty(),  # no bar in logs and pipes
     )
     out(t("pack_written", args.lang, path=args.out))
     for f in files:

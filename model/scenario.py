@@ -51,8 +51,9 @@ class Demand(_Strict):
         None,
         gt=0,
         le=10_000,
-        description="Demand at the start quarter, GWh/a. None: the LFP cell output at the start "
-        "(the park sells what it makes today), an assumption.",
+        description="Demand at the start quarter, GWh/a. None: the LFP cells' nameplate at the "
+        "start times the low end of their utilisation range (an assumption: the park sells today "
+        "what it makes at that utilisation; the rest of the range is headroom for growth).",
     )
     growth: float = Field(
         0.20, ge=-0.5, le=3.0, description="Growth of demand per year (0.2 = +20 %/a)."

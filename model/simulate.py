@@ -7,9 +7,10 @@ Per draw, vectorised over draws, projects, quarters and stages (no Python loop o
    whole quarters), and ramps to nameplate over a random number of quarters.
 2. **Capacity.** Nameplate = recorded capacity at the start + ramped additions; effective
    capacity = nameplate × a utilisation drawn per stage.
-3. **Demand.** Storage-market demand starts at ``demand.base_gwh`` (default: the LFP cell
-   output at the start) and grows at a drawn annual rate; the increase is split between
-   LFP, sodium-ion, vanadium-flow and gravity storage by the technology mix.
+3. **Demand.** Storage-market demand starts at ``demand.base_gwh`` (default: the LFP cells'
+   nameplate at the start times the low end of their utilisation range — today's sales,
+   with the rest of the range as headroom) and grows at a drawn annual rate; the increase is
+   split between LFP, sodium-ion, vanadium-flow and gravity storage by the technology mix.
 4. **Output.** Storage products (cells, flow batteries, gravity storage, cabinets) make
    what demand takes, up to their effective capacity; every other stage runs at its
    effective capacity (it sells any surplus outside the park).
@@ -361,8 +362,10 @@ def _kernel(
     i_lfp = park_stage_index.get("lfp_cell")
     if dem.base_gwh is not None:
         m0 = np.full(n, dem.base_gwh)
-    elif i_lfp is not None:
-        m0 = effective[:, 0, i_lfp].copy()
+    elif (
+        i_lfp is not None
+    ):  # today's sales: the cells' nameplate at the low end of their utilisation
+        m0 = nameplate[:, 0, i_lfp] * inp.util_lo[i_lfp]
     else:
         m0 = np.zeros(n)
     years = (inp.quarters - inp.quarters[0]) / QUARTERS_PER_YEAR

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from model.attribution import waterfall
 from model.gaps import compare, gap_table, investment_targets, missing_stages
 from model.scenario import load_scenario
 from model.simulate import simulate
@@ -91,15 +90,4 @@ def test_compare_shows_what_changed_and_what_it_did(park) -> None:
     assert {"hard_carbon", "vanadium_pentoxide", "na_cathode"} <= changed
     # unchanged stages are identical thanks to common random numbers
     rows = {(r["scenario"], r["stage"]): r["gap"] for r in out["rows"]}
-    assert rows[("lithium-led", "lfp_cathode")] == rows[("sodium-flow", "lfp_cathode")]
-
-
-def test_waterfall_steps_add_up_to_the_difference(park) -> None:
-    a, b = load_scenario("lithium-led", park=park), load_scenario("sodium-flow", park=park)
-    w = waterfall(park, a, b, "na_cell", "2030Q4", variable="nameplate", draws=100)
-    assert w["start"] + sum(s["delta"] for s in w["steps"]) == pytest.approx(w["end"])
-    by_key = {s["key"]: s for s in w["steps"]}
-    assert by_key["sodium-ion-line"]["delta"] > 0
-    assert by_key["technology_mix"]["delta"] == pytest.approx(0.0)
-    assert by_key["sodium-ion-line"]["label_zh"] == "钠离子电池生产线"
-    assert w["unit"] == "GWh / a"
+    assert rows[("lithium-led", "mono_silicon")] == rows[("sodium-flow", "mono_silicon")]
