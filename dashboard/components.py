@@ -8,9 +8,10 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.figures import GRAPH_CONFIG
+from dashboard.figures import GRAPH_CONFIG, stage_rate_unit
 from model.catalogue import t
 from model.errors import DataError, Problem
+from model.park import Park
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +20,15 @@ def graph(ident: str, height: int | None = None) -> dcc.Graph:
     """A graph with the app's offline config (no plotly logo or cloud link)."""
     style = {"height": f"{height}px"} if height else None
     return dcc.Graph(id=ident, config=GRAPH_CONFIG, style=style)
+
+
+def stage_options(park: Park, lang: str) -> list[dict[str, str]]:
+    """Every stage as a dropdown option labelled in ``lang`` with its annual-rate unit
+    (``"隔膜 (m²/a)"``)."""
+    return [
+        {"label": f"{s.name(lang)} ({stage_rate_unit(s.unit)})", "value": sid}
+        for sid, s in park.stages.items()
+    ]
 
 
 def table(

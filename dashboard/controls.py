@@ -9,14 +9,13 @@ back as a :class:`~model.errors.DataError` listing every problem, never a crash.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from model.catalogue import t
+from model.datafiles import atomic_write_bytes
 from model.errors import DataError, Problem, raise_if
 from model.park import Park
 from model.pipeline import ACTIVE
@@ -24,6 +23,9 @@ from model.scenario import NAME_RE, SHIPPED, Scenario, to_toml
 
 MIX_KEYS = ("lfp", "sodium_ion", "vanadium_flow", "gravity")
 INTENSITIES = ("sampled", "central", "low", "high")
+RAMP_SHAPES = ("s_curve", "linear", "instant")
+#: the value of the start-demand control that means "today's LFP cell output"
+AUTO = "auto"
 WHATIF_NAME = "what-if"
 #: control -> (low, high) accepted, in the page's units
 LIMITS = {
@@ -33,16 +35,21 @@ LIMITS = {
     "util": (1.0, 100.0),  # % of nameplate
     "p_complete": (0.0, 100.0),  # %
     "delay": (0.0, 80.0),  # quarters
+    "delay_sd": (0.0, 80.0),  # quarters
+    "ramp": (1.0, 40.0),  # quarters from first output to nameplate
+    "base_gwh": (0.1, 10_000.0),  # GWh/a
 }
 
 
-def _effective_status(park: Park, base: Scenario, status: str) -> tuple[float, float]:
-    """(completion probability, mean delay in quarters) of ``status`` under ``base``."""
+def _effective_status(park: Park, base: Scenario, status: str) -> tuple[float, float, float]:
+    """(completion probability, mean delay, delay spread (sd), both in quarters) of
+    ``status`` under ``base``."""
     sp = park.status_params[status]
     ov = base.status.get(status)
     p = ov.p_complete if ov is not None and ov.p_complete is not None else sp.p_complete
     d = ov.delay_mean_q if ov is not None and ov.delay_mean_q is not None else sp.delay_mean_q
-    return p, d
+    sd = ov.delay_sd_q if ov is not None and ov.delay_sd_q is not None else sp.delay_sd_q
+    return p, d, sd
 
 
 def project_ids(park: Park, base: Scenario) -> list[str]:
@@ -52,15 +59,23 @@ def project_ids(park: Park, base: Scenario) -> list[str]:
 
 
 def defaults(park: Park, base: Scenario) -> dict[str, Any]:
-    """Control values that reproduce ``base`` (percent, quarters, project ids)."""
+    """Control values that reproduce ``base`` (percent, quarters, GWh/a, project ids).
+
+    ``util`` is the base's default range (the slider sets every stage's range once moved);
+    ``base_gwh`` is :data:`AUTO` when the base starts demand at today's LFP cell output.
+    """
     lo, hi = base.utilisation_range("default")
     return {
         "growth": round(100 * base.demand.growth, 6),
         "spread": round(100 * base.demand.growth_spread, 6),
+        "base_gwh": AUTO if base.demand.base_gwh is None else base.demand.base_gwh,
         "mix": {k: round(100 * getattr(base.technology_mix, k), 6) for k in MIX_KEYS},
         "util": [round(100 * lo, 6), round(100 * hi, 6)],
+        "ramp": list(base.ramp_up.quarters),
+        "shape": base.ramp_up.shape,
         "p_complete": {s: round(100 * _effective_status(park, base, s)[0], 6) for s in ACTIVE},
         "delay": {s: _effective_status(park, base, s)[1] for s in ACTIVE},
+        "delay_sd": {s: _effective_status(park, base, s)[2] for s in ACTIVE},
         "included": [pid for pid in project_ids(park, base) if pid not in base.projects.remove],
         "intensity": base.intensity,
     }
@@ -84,6 +99,22 @@ def _number(value: Any, field: str, kind: str, problems: list[Problem], lang: st
         )
         return None
     return x
+
+
+def _pair(
+    value: Any, field: str, kind: str, problems: list[Problem], lang: str
+) -> tuple[float, float] | None:
+    """A [low, high] control (range slider): both numbers checked, returned in order."""
+    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) != 2:
+        problems.append(
+            Problem(t("ui_controls", lang), None, field, value, t("ui_expected_pair", lang))
+        )
+        return None
+    lo = _number(value[0], field, kind, problems, lang)
+    hi = _number(value[1], field, kind, problems, lang)
+    if lo is None or hi is None:
+        return None
+    return min(lo, hi), max(lo, hi)
 
 
 def scenario_from_controls(
@@ -125,46 +156,71 @@ def scenario_from_controls(
         changes["demand.growth"] = growth / 100
     if spread is not None:
         changes["demand.growth_spread"] = spread / 100
+    start = values.get("base_gwh", AUTO if base.demand.base_gwh is None else base.demand.base_gwh)
+    if start == AUTO:
+        changes["demand.base_gwh"] = None
+    else:
+        gwh = _number(start, "demand.base_gwh", "base_gwh", problems, lang)
+        if gwh is not None:
+            changes["demand.base_gwh"] = gwh
     mix = values.get("mix") or {}
     for k in MIX_KEYS:
         v = _number(mix.get(k), f"technology_mix.{k}", "mix", problems, lang)
         if v is not None:
             changes[f"technology_mix.{k}"] = v / 100
-    util = values.get("util")
-    if not isinstance(util, Sequence) or isinstance(util, str) or len(util) != 2:
+    # the slider is the range of every stage: once moved off the base's default range it
+    # replaces the whole table, per-stage ranges of the base (baseline's LFP cells) included
+    util = _pair(values.get("util"), "utilisation", "util", problems, lang)
+    if util is not None:
+        pair = (util[0] / 100, util[1] / 100)
+        if pair != base.utilisation_range("default"):
+            changes["utilisation"] = {"default": list(pair)}
+    if "ramp" in values:
+        ramp = _pair(values["ramp"], "ramp_up.quarters", "ramp", problems, lang)
+        if ramp is not None:
+            if ramp != tuple(round(x) for x in ramp):
+                problems.append(
+                    Problem(
+                        t("ui_controls", lang),
+                        None,
+                        "ramp_up.quarters",
+                        values["ramp"],
+                        t("ui_expected_whole", lang),
+                    )
+                )
+            else:
+                changes["ramp_up.quarters"] = [round(ramp[0]), round(ramp[1])]
+    shape = values.get("shape", base.ramp_up.shape)
+    if shape not in RAMP_SHAPES:
         problems.append(
             Problem(
                 t("ui_controls", lang),
                 None,
-                "utilisation.default",
-                util,
-                t("ui_expected_pair", lang),
+                "ramp_up.shape",
+                shape,
+                t("ui_expected_one_of", lang, options=", ".join(RAMP_SHAPES)),
             )
         )
     else:
-        lo = _number(util[0], "utilisation.default", "util", problems, lang)
-        hi = _number(util[1], "utilisation.default", "util", problems, lang)
-        if lo is not None and hi is not None:
-            pair = (min(lo, hi) / 100, max(lo, hi) / 100)
-            if pair != base.utilisation_range("default"):
-                changes["utilisation"] = {
-                    **{k: list(v) for k, v in base.utilisation.items()},
-                    "default": list(pair),
-                }
+        changes["ramp_up.shape"] = shape
     status = {k: v.model_dump() for k, v in base.status.items()}
     p_values = values.get("p_complete") or {}
     d_values = values.get("delay") or {}
+    sd_values = values.get("delay_sd") or {}
     for st in ACTIVE:
-        p0, d0 = _effective_status(park, base, st)
+        p0, d0, sd0 = _effective_status(park, base, st)
         p = _number(
             p_values.get(st, 100 * p0), f"status.{st}.p_complete", "p_complete", problems, lang
         )
         d = _number(d_values.get(st, d0), f"status.{st}.delay_mean_q", "delay", problems, lang)
+        sd = _number(sd_values.get(st, sd0), f"status.{st}.delay_sd_q", "delay_sd", problems, lang)
         entry = dict(status.get(st) or {})
         if p is not None and abs(p / 100 - p0) > 1e-12:
             entry["p_complete"] = p / 100
         if d is not None and abs(d - d0) > 1e-12:
             entry["delay_mean_q"] = d
+        if sd is not None and abs(sd - sd0) > 1e-12:
+            entry["delay_sd_q"] = sd
         if entry:
             status[st] = entry
     if status != {k: v.model_dump() for k, v in base.status.items()}:
@@ -240,7 +296,9 @@ def save_scenario(
     lang: str = "zh",
     park: Park | None = None,
 ) -> Path:
-    """Write ``scenario`` as ``<folder>/<name>.toml`` atomically (temp file + ``os.replace``).
+    """Write ``scenario`` as ``<folder>/<name>.toml`` atomically
+    (:func:`model.datafiles.atomic_write_bytes`: temp file, fsync, rename; the usual file
+    mode, or the replaced file's).
 
     The text is read back and validated before it replaces anything, so a file that
     would not load again is never written.
@@ -261,12 +319,6 @@ def save_scenario(
     )
     if park is not None:
         raise_if(again.check_against(park))
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{text_name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, folder / f"{text_name}.toml")
-    finally:
-        tmp.unlink(missing_ok=True)
-    return folder / f"{text_name}.toml"
+    path = folder / f"{text_name}.toml"
+    atomic_write_bytes(path, text.encode("utf-8"))
+    return path

@@ -15,10 +15,10 @@ import plotly.graph_objects as go
 import xarray as xr
 
 from dashboard.i18n import norm_lang, number, quantity
+from dashboard.views import CELL_EQ_UNIT
 from model.catalogue import t
-from model.gaps import scenario_intensity
 from model.park import Park
-from model.scenario import Scenario
+from model.units import UnitParseError, display_unit, rate_unit
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
 #: colour of a stage by its gap status (model.gaps)
@@ -56,12 +56,37 @@ def _figure(data: Any = None) -> go.Figure:
     return go.Figure(data=data, layout={"template": TEMPLATE})
 
 
-def _layout(fig: go.Figure, title: str, **kw: Any) -> go.Figure:
+#: bottom margin (px) that holds the x tick labels and, below them, the legend
+BOTTOM = 72
+#: the same when the x axis also has a title
+BOTTOM_WITH_AXIS_TITLE = 100
+
+
+def _layout(fig: go.Figure, title: str, bottom: int = BOTTOM, **kw: Any) -> go.Figure:
+    """Title at the top left, the legend at the bottom edge of the figure (pinned to the
+    container, so it never covers the x axis's labels or title, whatever the height)."""
     fig.update_layout(
-        title={"text": title, "font": {"size": 14}, "x": 0.01, "xanchor": "left", "y": 0.98},
+        # anchored by its top, so a two-line title (with a <sup> subtitle) is never cut off
+        title={
+            "text": title,
+            "font": {"size": 14},
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 22},
+        },
         font={"family": FONT, "size": 12},
-        margin={"l": 60, "r": 20, "t": 70, "b": 40},
-        legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
+        margin={"l": 60, "r": 20, "t": 70, "b": bottom},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0.01,
+            "xanchor": "left",
+        },
         **kw,
     )
     return fig
@@ -74,6 +99,19 @@ def empty_figure(message: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, "")
+
+
+def shown_unit(unit: str) -> str:
+    """A unit as the page writes it (``"m**2 / a"`` -> ``"m²/a"``); unknown text unchanged."""
+    try:
+        return display_unit(unit)
+    except (UnitParseError, ValueError, TypeError):
+        return unit
+
+
+def stage_rate_unit(stage_unit: str) -> str:
+    """The shown annual-rate unit of a stage counted in ``stage_unit`` (``"t"`` -> ``"t/a"``)."""
+    return shown_unit(rate_unit(stage_unit))
 
 
 def unit_of(ds: xr.Dataset, variable: str, stage: str | None = None) -> str:
@@ -191,7 +229,7 @@ def fan_chart(
     title = f"{name}: {t('var_' + variable, lang)}<br><sup>{t('fig_fan_key', lang)}</sup>"
     fig = _layout(fig, title, hovermode="x unified", height=460)
     _yearly_ticks(fig)
-    fig.update_yaxes(title_text=f"{t('var_' + variable, lang)} ({unit})")
+    fig.update_yaxes(title_text=f"{t('var_' + variable, lang)} ({shown_unit(unit)})")
     return fig
 
 
@@ -219,7 +257,7 @@ def technology_demand(ds: xr.Dataset, lang: str = "zh") -> go.Figure:
     da = ds["technology_demand"]
     if "draw" in da.dims:
         da = da.mean("draw")
-    unit = da.attrs.get("units", "GWh / a")
+    unit = shown_unit(str(da.attrs.get("units", rate_unit("GWh"))))
     x = [str(q) for q in ds["quarter"].values]
     fig = _figure()
     for tech in ds["technology"].values.tolist():
@@ -243,55 +281,6 @@ def technology_demand(ds: xr.Dataset, lang: str = "zh") -> go.Figure:
 # ---------------------------------------------------------------------------
 # the value chain: flows, Sankey, gap bars, targets
 # ---------------------------------------------------------------------------
-def chain_flows(
-    park: Park,
-    ds: xr.Dataset,
-    quarter: str,
-    basis: str = "nameplate",
-    scenario: Scenario | None = None,
-) -> list[dict[str, Any]]:
-    """What each stage needs of each of its inputs in one quarter, per recipe link.
-
-    The flow of input ``i`` to stage ``j`` is the central intensity ``A[i, j]`` times
-    ``j``'s mean nameplate (``basis="nameplate"``) or simulated output (``"effective"``),
-    with the cabinet's cell input split by the scenario's technology mix, as
-    :func:`model.gaps.nameplate_demand` does.
-
-    Returns
-    -------
-    list of dict
-        ``source``, ``target`` (stage ids), ``amount`` (input's unit per year), ``unit``,
-        ``value`` (GWh/a of the input's reference product: cell-equivalent). Links whose
-        input has no storage yardstick (photovoltaic chain) or no flow are left out.
-    """
-    chain = park.chain
-    a = scenario_intensity(park, scenario)
-    var = "nameplate" if basis == "nameplate" else "output"
-    x = ds[var].sel(quarter=quarter)
-    x = x.mean("draw") if "draw" in x.dims else x
-    x = x.sel(stage=chain.stages).values
-    flows = []
-    for i, src in enumerate(chain.stages):
-        ref = chain.reference_product(src)
-        yard = chain.requirement(src, ref) if ref else 0.0
-        if yard <= 0:
-            continue
-        for j, dst in enumerate(chain.stages):
-            amount = float(a[i, j] * x[j])
-            if a[i, j] <= 0 or amount <= 0:
-                continue
-            flows.append(
-                {
-                    "source": src,
-                    "target": dst,
-                    "amount": amount,
-                    "unit": park.stages[src].unit,
-                    "value": amount / yard,
-                }
-            )
-    return flows
-
-
 def sankey(
     park: Park,
     flows: Sequence[Mapping[str, Any]],
@@ -307,7 +296,7 @@ def sankey(
     park
         For stage names and units.
     flows
-        From :func:`chain_flows`.
+        From :func:`model.gaps.chain_flows`.
     table
         ``model.gaps.gap_table`` of the same quarter and basis (status, supply, demand).
     """
@@ -331,7 +320,7 @@ def sankey(
         )
     link_hover = [
         f"{park.stages[f['source']].name(lang)} → {park.stages[f['target']].name(lang)}"
-        f"<br>{quantity(f['amount'], f['unit'], lang)}<br>{number(f['value'])} GWh/a ({t('ui_cell_eq_short', lang)})"
+        f"<br>{quantity(f['amount'], f['unit'], lang)}<br>{number(f['value'])} {CELL_EQ_UNIT} ({t('ui_cell_eq_short', lang)})"
         for f in flows
     ]
     fig = _figure(
@@ -362,7 +351,7 @@ def sankey(
                 ],
             },
             valueformat=",.3g",
-            valuesuffix=" GWh/a",
+            valuesuffix=f" {CELL_EQ_UNIT}",
         )
     )
     return _layout(fig, title or t("fig_sankey", lang), height=520)
@@ -402,7 +391,9 @@ def gap_bars(table: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = 
             customdata=custom,
             hovertemplate="%{y}<br>"
             + t("supply", lang)
-            + ": %{customdata[0]}<br>= %{x:,.3g} GWh/a<br>%{customdata[2]}<extra></extra>",
+            + ": %{customdata[0]}<br>= %{x:,.3g} "
+            + CELL_EQ_UNIT
+            + "<br>%{customdata[2]}<extra></extra>",
         )
     )
     fig.add_trace(
@@ -415,7 +406,9 @@ def gap_bars(table: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = 
             customdata=custom,
             hovertemplate="%{y}<br>"
             + t("ui_need", lang)
-            + ": %{customdata[1]}<br>= %{x:,.3g} GWh/a<br>"
+            + ": %{customdata[1]}<br>= %{x:,.3g} "
+            + CELL_EQ_UNIT
+            + "<br>"
             + t("gap_cell_eq", lang)
             + ": %{customdata[3]}<extra></extra>",
         )
@@ -423,8 +416,9 @@ def gap_bars(table: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = 
     fig = _layout(
         fig,
         title or t("fig_gap_bars", lang),
+        bottom=BOTTOM_WITH_AXIS_TITLE,
         barmode="group",
-        height=max(320, 26 * len(rows) + 120),
+        height=max(320, 26 * len(rows) + 150),
     )
     fig.update_layout(margin={"l": 180})
     fig.update_xaxes(title_text=t("ui_cell_eq_axis", lang))
@@ -443,7 +437,7 @@ def targets_rows(targets: Sequence[Mapping[str, Any]], lang: str = "zh") -> list
             "gap": quantity(r["gap"], r["unit"], lang),
             "gap_cell_gwh_eq": "–"
             if r["gap_cell_gwh_eq"] is None
-            else f"{number(r['gap_cell_gwh_eq'])} GWh/a",
+            else f"{number(r['gap_cell_gwh_eq'])} {CELL_EQ_UNIT}",
             "p_short": f"{100 * r['p_short']:.0f} %",
             "to_close": quantity(r["to_close"], r["unit"], lang),
         }
@@ -466,7 +460,9 @@ def stocks_bars(rows: Sequence[Mapping[str, Any]], lang: str = "zh", title: str 
             orientation="h",
             marker={"color": "#1f77b4"},
             customdata=[[quantity(r["value"], str(r["unit"]), lang)] for r in shown],
-            hovertemplate="%{y}<br>%{customdata[0]}<br>= %{x:,.3g} GWh/a<extra></extra>",
+            hovertemplate="%{y}<br>%{customdata[0]}<br>= %{x:,.3g} "
+            + CELL_EQ_UNIT
+            + "<extra></extra>",
         )
     )
     fig = _layout(fig, title or t("fig_stocks", lang), height=max(300, 26 * len(shown) + 120))
@@ -490,7 +486,7 @@ def waterfall_figure(result: Mapping[str, Any], lang: str = "zh", title: str = "
     )
     y = [result["start"]] + [s["delta"] for s in steps] + [result["end"]]
     measure = ["absolute"] + ["relative"] * len(steps) + ["total"]
-    unit = str(result.get("unit", ""))
+    unit = shown_unit(str(result.get("unit", "")))
     fig = _figure(
         go.Waterfall(
             x=x,

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import xarray as xr
 
+from model import quarters
 from model.park import Park
 from model.scenario import Scenario, list_scenarios, load_scenario, scenarios_dir_from
 from model.simulate import simulate, summarize
@@ -113,6 +114,14 @@ class AppState:
         return self.datasets.get_or_compute(
             self.key(scenario, "ds"), lambda: simulate(self.park, scenario)
         )
+
+    def quarter_labels(self, scenario: Scenario) -> list[str]:
+        """The quarters ``scenario`` is projected over, as ``"2026Q4"`` labels, without
+        simulating: from the quarter of the park's latest capacity record (where
+        :func:`model.simulate.simulate` starts) to the scenario's horizon; empty if the
+        horizon lies before the start."""
+        start = quarters.of_date(self.park.latest_date())
+        return [quarters.label(q) for q in quarters.span(start, scenario.horizon_quarter)]
 
     def summary(self, scenario: Scenario, variables: tuple[str, ...] | None = None) -> xr.Dataset:
         """P10/P50/P90/mean over draws of ``scenario``'s result (see ``summarize``), of

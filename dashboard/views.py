@@ -12,6 +12,10 @@ from model import quarters
 from model.catalogue import t
 from model.park import Park
 from model.pipeline import ACTIVE
+from model.units import display_unit, rate_unit
+
+#: unit of cell-equivalent values (GWh a year of the reference product), as shown
+CELL_EQ_UNIT = display_unit(rate_unit("GWh"))
 
 
 def source_title(park: Park, source_id: str | None) -> str:
@@ -44,7 +48,7 @@ def stocks_rows(park: Park, rows: Sequence[Mapping[str, Any]], lang: str) -> lis
                 "capacity": cap,
                 "cell_eq": "–"
                 if eq is None or r["presence"] != "recorded"
-                else f"{number(eq)} GWh/a ({park.stages[ref].name(lang) if ref else ''})",
+                else f"{number(eq)} {CELL_EQ_UNIT} ({park.stages[ref].name(lang) if ref else ''})",
                 "as_of": str(r.get("as_of") or "–"),
                 "source": source_title(park, r.get("source")),
             }

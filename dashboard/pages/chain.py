@@ -9,11 +9,11 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.components import error_message, field, graph, table
-from dashboard.figures import chain_flows, gap_bars, sankey, targets_rows
+from dashboard.figures import gap_bars, sankey, targets_rows
 from dashboard.i18n import Texts, norm_lang
 from dashboard.state import AppState, get_state
 from model.catalogue import t
-from model.gaps import gap_table, investment_targets
+from model.gaps import chain_flows, gap_table, investment_targets
 
 dash.register_page(__name__, path="/chain", order=1, title_key="page_chain", name="chain")
 
@@ -73,19 +73,28 @@ def translate_options(lang: str | None) -> list[dict[str, str]]:
 @callback(
     Output("chain-quarter", "options"),
     Output("chain-quarter", "value"),
+    Output("chain-message", "children", allow_duplicate=True),
     Input("chain-scenario", "value"),
     State("chain-quarter", "value"),
+    State("lang", "data"),
+    prevent_initial_call="initial_duplicate",
 )
-def quarters_of(name: str | None, current: str | None) -> tuple[list[str], str | None]:
-    """The quarters of the chosen scenario's projection; keeps the chosen one if present."""
+def quarters_of(
+    name: str | None, current: str | None, lang: str | None
+) -> tuple[list[str], str | None, Any]:
+    """The quarters of the chosen scenario's projection (from the park's start and the
+    scenario's horizon, without simulating); keeps the chosen one if present."""
+    lang = norm_lang(lang)
     if not name:
-        return [], None
+        return [], None, None
     try:
         state = get_state()
-        qs = [str(q) for q in state.summary(state.scenario(name))["quarter"].values]
-    except Exception:  # the figure callback reports the problem
-        return [], None
-    return qs, current if current in qs else qs[-1]
+        qs = state.quarter_labels(state.scenario(name))
+        if not qs:
+            raise ValueError(t("ui_no_quarters", lang))
+    except Exception as exc:
+        return [], None, error_message(exc, lang)
+    return qs, current if current in qs else qs[-1], None
 
 
 def content(

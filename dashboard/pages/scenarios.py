@@ -9,13 +9,19 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard.components import error_message, field, graph, problems_box, table
+from dashboard.components import (
+    error_message,
+    field,
+    graph,
+    problems_box,
+    stage_options,
+    table,
+)
 from dashboard.figures import empty_figure, fan_chart, waterfall_figure
 from dashboard.i18n import Texts, norm_lang
 from dashboard.state import AppState, get_state
 from dashboard.views import differences_rows
 from model.catalogue import t
-from model.park import Park
 from model.scenario import SHIPPED, differences
 
 dash.register_page(
@@ -23,13 +29,8 @@ dash.register_page(
 )
 
 DEFAULT_STAGE = "lfp_cell"
-
-
-def stage_options(park: Park, lang: str) -> list[dict[str, str]]:
-    """Every stage as a dropdown option labelled in ``lang``, with its unit."""
-    return [
-        {"label": f"{s.name(lang)} ({s.unit}/a)", "value": sid} for sid, s in park.stages.items()
-    ]
+#: what the fan charts draw (summarised over draws; the rest is not needed here)
+FAN_VARIABLES = ("nameplate", "gap")
 
 
 def variable_options(lang: str) -> list[dict[str, str]]:
@@ -116,7 +117,7 @@ def compare_figures(
 ) -> tuple[Any, Any, Any]:
     """Fan charts of nameplate and gap, and the table of differing inputs."""
     scenarios = [state.scenario(n) for n in names]
-    summaries = {s.name: state.summary(s) for s in scenarios}
+    summaries = {s.name: state.summary(s, FAN_VARIABLES) for s in scenarios}
     titles = {s.name: s.title(lang) for s in scenarios}
     cap = fan_chart(summaries, stage, "nameplate", lang, titles)
     gap = fan_chart(summaries, stage, "gap", lang, titles)
@@ -171,7 +172,7 @@ def render(
         state = get_state()
         stage_ = stage if stage in state.park.stages else DEFAULT_STAGE
         cap, gap, diffs = compare_figures(state, names, stage_, lang)
-        qs = [str(q) for q in state.summary(state.scenario(names[0]))["quarter"].values]
+        qs = state.quarter_labels(state.scenario(names[0]))
     except Exception as exc:
         return (dash.no_update, dash.no_update, None, error_message(exc, lang), *keep)
     base = wf_base if wf_base in names else names[0]
@@ -184,15 +185,18 @@ def render(
 def waterfall_result(
     state: AppState, base_name: str, other_name: str, stage: str, quarter: str, variable: str
 ) -> dict[str, Any]:
-    """``model.attribution.waterfall`` of two scenarios, cached by both content hashes."""
+    """``model.attribution.waterfall`` of two scenarios with the base scenario's draws (and
+    seed), as its fan chart, so the waterfall starts where that chart's mean is. Cached by
+    both content hashes, stage, quarter, variable, draws and the park's data version."""
     from model.attribution import waterfall
 
     base = state.scenario(base_name)
     other = state.scenario(other_name)
+    draws = base.draws
     return state.cached(
         other,
-        ("waterfall", base.content_hash(), stage, quarter, variable),
-        lambda: waterfall(state.park, base, other, stage, quarter, variable=variable, draws=200),
+        ("waterfall", base.content_hash(), stage, quarter, variable, draws),
+        lambda: waterfall(state.park, base, other, stage, quarter, variable=variable, draws=draws),
     )
 
 

@@ -172,6 +172,31 @@ def test_moving_a_whatif_control_changes_the_figure(session: Session) -> None:
     session.shot("what-if-moved-en")
 
 
+def test_start_demand_and_ramp_up_controls(session: Session) -> None:
+    session.open("/what-if", PAGES["what-if"][1])
+    session.set_lang("en")
+    session.until(lambda: session.graph_data("wi-tech"), what="technology chart")
+    for ident in ("#wi-ramp", "#wi-shape", "#wi-sd-signed", "#wi-cap-var"):
+        assert session.dc.find_element(ident).is_displayed(), ident
+    assert "all stages" in session.text("#_pages_content")
+    box = session.dc.find_element("#wi-base-gwh")
+    session.until(lambda: "auto ≈" in (box.get_attribute("placeholder") or ""), what="auto value")
+    assert not box.is_enabled()
+    before = session.graph_data("wi-tech")
+    session.dc.find_element("#wi-base-auto input").click()  # untick 'auto'
+    session.until(lambda: box.is_enabled() and box.get_attribute("value"), what="box filled")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("60", Keys.TAB)
+    after = session.until(
+        lambda: (d := session.graph_data("wi-tech")) != before and d, what="figure change"
+    )
+    assert sum(dict(after)["LFP"]) > sum(dict(before)["LFP"])
+    assert not session.text("#wi-message")
+    session.set_lang("zh")
+    session.dc.driver.execute_script("document.querySelector('#wi-util').scrollIntoView()")
+    session.shot("what-if-levers-zh")
+
+
 def test_save_a_whatif_scenario(session: Session) -> None:
     session.open("/what-if", PAGES["what-if"][1])
     session.until(lambda: session.graph_data("wi-fan-cap"), what="fan chart")

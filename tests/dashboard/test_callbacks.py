@@ -7,7 +7,10 @@ import base64
 import copy
 import io
 import json
+import os
 import re
+import stat
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -46,9 +49,13 @@ def base_values(state: AppState) -> dict[str, Any]:
 
 
 def run(
-    whatif: Any, state: AppState, values: dict[str, Any], stage: str = "storage_cabinet"
+    whatif: Any,
+    state: AppState,
+    values: dict[str, Any],
+    stage: str = "storage_cabinet",
+    variable: str = "nameplate",
 ) -> dict[str, Any]:
-    return whatif.compute(state, "baseline", values, stage, "en")
+    return whatif.compute(state, "baseline", values, stage, "en", variable)
 
 
 def changed(values: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -124,6 +131,110 @@ def test_lower_utilisation_lowers_local_supply(
     assert supply_total(lo["gaps"]) < supply_total(hi["gaps"])
 
 
+@pytest.mark.parametrize("variable", ["effective_capacity", "output"])
+def test_utilisation_slider_moves_every_stage_including_lfp_cells(
+    whatif: Any, state: AppState, base_values: dict[str, Any], variable: str
+) -> None:
+    # baseline gives LFP cells their own range; the slider is the range of all stages
+    assert state.scenario("baseline").utilisation_range("lfp_cell") != tuple(
+        u / 100 for u in base_values["util"]
+    )
+    lo = run(whatif, state, changed(base_values, "util", [20, 30]), "lfp_cell", variable)
+    hi = run(whatif, state, changed(base_values, "util", [80, 95]), "lfp_cell", variable)
+    assert hi["scenario"].utilisation == {"default": (0.8, 0.95)}
+    lo_mean, hi_mean = figure_values(lo["fan_cap"], MEAN), figure_values(hi["fan_cap"], MEAN)
+    assert (hi_mean > lo_mean).all()
+    assert t(f"var_{variable}", "en") in hi["fan_cap"].layout.title.text
+    assert t("ui_util", "en") == "Utilisation range (%, all stages)"
+    assert "全部环节" in t("ui_util", "zh")
+
+
+def test_page_says_which_stage_ranges_the_slider_replaces(
+    app: Dash, whatif: Any, state: AppState
+) -> None:
+    hint = whatif.util_hint(state.park, state.scenario("baseline"), "en")
+    assert hint is not None
+    assert "LFP" in hint
+    assert "45–70 %" in hint
+    with app.server.test_request_context():
+        out = whatif.reset_to_base("baseline", "en")
+        assert len(out) == len(whatif.CONTROL_IDS) + 4
+        assert out[len(whatif.CONTROL_IDS)] == whatif.RAMP_MAX
+        assert out[len(whatif.CONTROL_IDS) + 1] == hint
+        assert out[-1] is None
+        bad = whatif.reset_to_base("../x", "en")
+    assert "pc-alert" in json.dumps(bad[-1].to_plotly_json(), default=str)
+
+
+def test_slower_ramp_up_lowers_capacity_in_early_quarters(
+    whatif: Any, state: AppState, base_values: dict[str, Any]
+) -> None:
+    fast = figure_values(run(whatif, state, changed(base_values, "ramp", [1, 1]))["fan_cap"], MEAN)
+    slow = figure_values(
+        run(whatif, state, changed(base_values, "ramp", [10, 12]))["fan_cap"], MEAN
+    )
+    assert (slow <= fast + 1e-9).all()
+    assert (slow < fast - 1).any()
+
+
+def test_instant_ramp_up_raises_capacity_along_the_way(
+    whatif: Any, state: AppState, base_values: dict[str, Any]
+) -> None:
+    values = changed(base_values, "ramp", [8, 8])
+    linear = run(whatif, state, changed(values, "shape", "linear"))
+    instant = run(whatif, state, changed(values, "shape", "instant"))
+    assert instant["scenario"].ramp_up.shape == "instant"
+    assert (
+        figure_values(instant["fan_cap"], MEAN).sum() > figure_values(linear["fan_cap"], MEAN).sum()
+    )
+
+
+def test_higher_start_demand_raises_cell_output(
+    whatif: Any, state: AppState, base_values: dict[str, Any]
+) -> None:
+    low = run(whatif, state, changed(base_values, "base_gwh", 5), "lfp_cell", "output")
+    high = run(whatif, state, changed(base_values, "base_gwh", 15), "lfp_cell", "output")
+    assert high["scenario"].demand.base_gwh == 15
+    assert figure_values(high["fan_cap"], MEAN)[0] > figure_values(low["fan_cap"], MEAN)[0]
+    assert figure_values(high["fan_cap"], MEAN).sum() > figure_values(low["fan_cap"], MEAN).sum()
+    assert figure_values(high["tech"], "LFP").sum() > figure_values(low["tech"], "LFP").sum()
+    # 'auto' is today's LFP cell output: the first quarter's output under 'auto'
+    auto = run(whatif, state, base_values, "lfp_cell", "output")
+    assert auto["scenario"].demand.base_gwh is None
+    assert auto["auto_gwh"] == pytest.approx(figure_values(auto["fan_cap"], MEAN)[0])
+
+
+def test_wider_delay_spread_widens_the_capacity_band(
+    whatif: Any, state: AppState, base_values: dict[str, Any]
+) -> None:
+    def band(out: dict[str, Any]) -> float:
+        p90 = figure_values(out["fan_cap"], f"{WHATIF} P90")
+        p10 = figure_values(out["fan_cap"], f"{WHATIF} P10")
+        return float((p90 - p10).sum())
+
+    narrow = run(whatif, state, changed(base_values, "delay_sd.signed", 0))
+    wide = run(whatif, state, changed(base_values, "delay_sd.signed", 8))
+    assert wide["scenario"].status["signed"].delay_sd_q == 8
+    assert band(wide) > band(narrow)
+
+
+def test_control_values_round_trip_through_the_page_controls(
+    whatif: Any, base_values: dict[str, Any]
+) -> None:
+    args = whatif.args_from_values(base_values)
+    assert len(args) == len(whatif.CONTROL_IDS)
+    assert whatif.values_from_args(args) == base_values
+    fixed = changed(base_values, "base_gwh", 12.5)
+    assert whatif.values_from_args(whatif.args_from_values(fixed)) == fixed
+
+
+def test_auto_box_switches_the_start_demand_box(whatif: Any) -> None:
+    assert whatif.toggle_auto(["auto"], 12.0, 16.9) == (True, None)
+    assert whatif.toggle_auto([], None, 16.875) == (False, 16.9)
+    assert whatif.toggle_auto([], 12.0, 16.9) == (False, dash.no_update)
+    assert whatif.toggle_auto("junk", None, "junk") == (False, dash.no_update)
+
+
 @pytest.mark.parametrize("status", ["signed", "reserve"])
 def test_lower_completion_probability_lowers_expected_capacity(
     whatif: Any, state: AppState, base_values: dict[str, Any], status: str
@@ -165,7 +276,8 @@ def test_stage_choice_changes_the_fan_chart(
 ) -> None:
     a = run(whatif, state, base_values, stage="separator")
     assert "Separator" in a["fan_cap"].layout.title.text
-    assert "m**2 / a" in a["fan_cap"].layout.yaxis.title.text
+    assert "(m²/a)" in a["fan_cap"].layout.yaxis.title.text
+    assert "m²/a" in a["summary"]
 
 
 def test_results_are_cached_by_content_hash(
@@ -196,8 +308,17 @@ def test_lru_is_bounded() -> None:
         ("growth", "abc", "demand.growth"),
         ("spread", -1, "demand.growth_spread"),
         ("mix.lfp", 101, "technology_mix.lfp"),
-        ("util", [0, 50], "utilisation.default"),
-        ("util", "x", "utilisation.default"),
+        ("util", [0, 50], "utilisation"),
+        ("util", "x", "utilisation"),
+        ("ramp", [0, 5], "ramp_up.quarters"),
+        ("ramp", [1.5, 3], "ramp_up.quarters"),
+        ("ramp", None, "ramp_up.quarters"),
+        ("shape", "zigzag", "ramp_up.shape"),
+        ("base_gwh", None, "demand.base_gwh"),
+        ("base_gwh", -5, "demand.base_gwh"),
+        ("base_gwh", "lots", "demand.base_gwh"),
+        ("delay_sd.signed", -1, "status.signed.delay_sd_q"),
+        ("delay_sd.reserve", 1e6, "status.reserve.delay_sd_q"),
         ("p_complete.signed", 150, "status.signed.p_complete"),
         ("delay.reserve", -3, "status.reserve.delay_mean_q"),
         ("included", ["no-such-project"], "projects"),
@@ -255,6 +376,33 @@ def test_save_writes_a_file_that_loads_back_and_overwrite_needs_consent(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-case.toml"]  # no temp file left
 
 
+def test_save_writes_through_atomic_write_bytes_with_the_usual_mode(
+    state: AppState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dashboard.controls
+    from model import datafiles
+
+    calls: list[Path] = []
+
+    def recording(path: Path, data: bytes) -> None:
+        calls.append(Path(path))
+        datafiles.atomic_write_bytes(path, data)
+
+    monkeypatch.setattr(dashboard.controls, "atomic_write_bytes", recording)
+    fsyncs: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
+    s = state.scenario("baseline")
+    path = save_scenario(tmp_path, "moded", s, park=state.park)
+    assert calls == [path]
+    assert fsyncs
+    assert stat.S_IMODE(path.stat().st_mode) == datafiles.file_mode(tmp_path / "absent")
+    assert stat.S_IMODE(path.stat().st_mode) != 0o600  # mkstemp's mode is not kept
+    path.chmod(0o640)
+    save_scenario(tmp_path, "moded", s, overwrite=True, park=state.park)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640  # a replaced file keeps its mode
+
+
 # ---------------------------------------------------------------------------
 # over HTTP, as the browser calls them
 # ---------------------------------------------------------------------------
@@ -265,7 +413,12 @@ def _whatif_values(app: Dash, state: AppState, **over: Any) -> dict[str, Any]:
     args = args_from_values(v)
     values = {f"{i}.value": a for i, a in zip(CONTROL_IDS, args, strict=True)}
     values.update(
-        {"wi-stage.value": "storage_cabinet", "lang.data": "zh", "wi-base.value": "baseline"}
+        {
+            "wi-stage.value": "storage_cabinet",
+            "wi-cap-var.value": "nameplate",
+            "lang.data": "zh",
+            "wi-base.value": "baseline",
+        }
     )
     values.update(over)
     return values
@@ -279,6 +432,82 @@ def test_whatif_callback_over_http(app: Dash, state: AppState) -> None:
     resp = r.get_json()["response"]
     assert resp["wi-fan-cap"]["figure"]["data"]
     assert "2030Q4" in resp["wi-summary"]["children"]
+    assert resp["wi-auto-gwh"]["data"] > 0
+    assert "GWh/a" in resp["wi-base-gwh"]["placeholder"]
+
+
+# ---------------------------------------------------------------------------
+# value chain and scenarios pages
+# ---------------------------------------------------------------------------
+def test_chain_quarters_come_without_summarising_or_simulating(
+    app: Dash, state: AppState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.pages import chain
+
+    expected = [str(q) for q in state.dataset(state.scenario("baseline"))["quarter"].values]
+
+    def boom(*_a: Any, **_k: Any) -> None:
+        raise AssertionError("the quarter list must not need a summary or a simulation")
+
+    monkeypatch.setattr(AppState, "summary", boom)
+    monkeypatch.setattr(AppState, "dataset", boom)
+    with app.server.test_request_context():
+        qs, chosen, message = chain.quarters_of("baseline", "2027Q1", "en")
+        assert (qs, chosen, message) == (expected, "2027Q1", None)
+        assert chain.quarters_of("baseline", "1999Q1", "en")[1] == expected[-1]
+        qs, chosen, message = chain.quarters_of("../nope", None, "en")
+    assert (qs, chosen) == ([], None)
+    assert "pc-alert" in json.dumps(message.to_plotly_json(), default=str)
+
+
+def test_chain_sankey_shows_the_model_flows(app: Dash, state: AppState) -> None:
+    from dashboard.pages import chain
+    from model.gaps import chain_flows
+
+    scenario = state.scenario("baseline")
+    sk, _bars, _targets = chain.content(state, "baseline", "2030Q4", "effective", "en")
+    flows = chain_flows(state.park, state.dataset(scenario), "2030Q4", "effective", scenario)
+    assert list(sk.data[0].link.value) == pytest.approx([f["value"] for f in flows])
+
+
+def test_waterfall_uses_the_fan_charts_draws_and_is_cached(
+    app: Dash, fresh_state: AppState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import model.attribution
+    from dashboard.pages import scenarios
+
+    base, other = fresh_state.scenario("baseline"), fresh_state.scenario("sodium-flow")
+    calls: list[int] = []
+    real = model.attribution.waterfall
+
+    def counting(*a: Any, **k: Any) -> dict[str, Any]:
+        calls.append(k["draws"])
+        return real(*a, **k)
+
+    monkeypatch.setattr(model.attribution, "waterfall", counting)
+    t0 = time.perf_counter()
+    result = scenarios.waterfall_result(
+        fresh_state, "baseline", "sodium-flow", "lfp_cell", "2030Q4", "nameplate"
+    )
+    elapsed = time.perf_counter() - t0
+    assert calls == [base.draws]
+    assert elapsed < 10  # about 0.3 s here; the page's budget is ~2 s
+    # start and end are the means the fan charts show next to it
+    for name, value in (("baseline", result["start"]), ("sodium-flow", result["end"])):
+        sm = fresh_state.summary(fresh_state.scenario(name), scenarios.FAN_VARIABLES)
+        mean = float(sm["nameplate"].sel(stage="lfp_cell", quarter="2030Q4", stat="mean"))
+        assert value == pytest.approx(mean, rel=1e-9)
+    again = scenarios.waterfall_result(
+        fresh_state, "baseline", "sodium-flow", "lfp_cell", "2030Q4", "nameplate"
+    )
+    assert again is result
+    assert calls == [base.draws]
+    key = fresh_state.key(
+        other,
+        ("waterfall", base.content_hash(), "lfp_cell", "2030Q4", "nameplate", base.draws),
+    )
+    assert key in fresh_state.derived._data
+    assert fresh_state.park.data_version in key
 
 
 @pytest.mark.parametrize(
@@ -289,6 +518,13 @@ def test_whatif_callback_over_http(app: Dash, state: AppState) -> None:
         {"wi-util.value": "nonsense"},
         {"wi-base.value": "../../etc/passwd"},
         {"wi-projects.value": ["x"]},
+        {"wi-ramp.value": "x"},
+        {"wi-ramp.value": [0, 99]},
+        {"wi-shape.value": 3},
+        {"wi-base-auto.value": [], "wi-base-gwh.value": None},
+        {"wi-base-auto.value": "auto", "wi-base-gwh.value": -1},
+        {"wi-sd-signed.value": -4},
+        {"wi-cap-var.value": {"x": 1}, "wi-growth.value": "abc"},
     ],
 )
 def test_bad_input_over_http_gives_a_message_not_a_traceback(

@@ -14,11 +14,14 @@ from dashboard.i18n import number, quantity, translate
 from model.catalogue import LANGS, TEXT
 from model.errors import DataError
 from model.export import FORMATS
-from model.gaps import gap_table, investment_targets
+from model.gaps import chain_flows, gap_table, investment_targets
 from model.park import Park
 from model.scenario import load_scenario
 from model.simulate import simulate, summarize
 from model.tracking import stock_table
+from model.units import display_unit, rate_unit
+
+CELL_EQ = display_unit(rate_unit("GWh"))
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +43,13 @@ def test_fan_chart_has_band_median_and_mean_with_unit_on_axis(baseline_sm: xr.Da
     shown = [tr.name for tr in fig.data if tr.showlegend is not False]
     assert shown == ["baseline"]  # one legend entry per scenario; the subtitle keys the lines
     assert "P50" in fig.layout.title.text
-    assert "m**2 / a" in fig.layout.yaxis.title.text
+    assert "(m²/a)" in fig.layout.yaxis.title.text  # as people read it, not pint's m**2 / a
     assert len(fig.data[0].x) == baseline_sm.sizes["quarter"]
 
 
 def test_fan_chart_gap_in_cell_equivalent_takes_attrs_unit(baseline_sm: xr.Dataset) -> None:
     fig = figures.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "zh")
-    assert "GWh / a" in fig.layout.yaxis.title.text
+    assert "(GWh/a)" in fig.layout.yaxis.title.text
 
 
 def test_fan_chart_overlays_scenarios(baseline_sm: xr.Dataset) -> None:
@@ -62,7 +65,7 @@ def test_sankey_flows_are_positive_and_nodes_coloured_by_status(
     scenario = load_scenario("baseline", park=park)
     q = str(baseline_ds["quarter"].values[-1])
     table = gap_table(park, baseline_ds, q, scenario=scenario)
-    flows = figures.chain_flows(park, baseline_ds, q, "nameplate", scenario)
+    flows = chain_flows(park, baseline_ds, q, "nameplate", scenario)
     assert flows
     assert all(f["value"] > 0 and f["amount"] > 0 for f in flows)
     # separator feeds LFP cells: its flow in cell-eq equals the cells' nameplate (one step, yardstick = L)
@@ -74,6 +77,14 @@ def test_sankey_flows_are_positive_and_nodes_coloured_by_status(
     status = {r["name"]: r["status"] for r in table}
     for name, colour in node_colours.items():
         assert colour == figures.STATUS_COLOURS[status[name]]
+    # cell-equivalent unit from model.units, not a literal
+    assert fig.data[0].valuesuffix == f" {CELL_EQ}"
+    assert all(f"{CELL_EQ} (" in h for h in fig.data[0].link.customdata)
+    assert any("平方米/年" in h for h in fig.data[0].link.customdata)
+
+
+def test_chain_flows_live_in_the_model_only() -> None:
+    assert not hasattr(figures, "chain_flows")
 
 
 def test_gap_bars_leave_out_pv_and_show_units_in_hover(park: Park, baseline_ds: xr.Dataset) -> None:
@@ -100,7 +111,7 @@ def test_targets_rows_format_capacity_to_close_with_unit(
 def test_technology_demand_stacks_every_technology(baseline_ds: xr.Dataset) -> None:
     fig = figures.technology_demand(baseline_ds, "en")
     assert [tr.name for tr in fig.data] == ["LFP", "Sodium-ion", "Vanadium flow", "Gravity"]
-    assert "GWh / a" in fig.layout.yaxis.title.text
+    assert "(GWh/a)" in fig.layout.yaxis.title.text
 
 
 def test_waterfall_figure_runs_from_start_to_end() -> None:
@@ -117,7 +128,21 @@ def test_waterfall_figure_runs_from_start_to_end() -> None:
     wf = fig.data[0]
     assert list(wf.measure) == ["absolute", "relative", "relative", "total"]
     assert list(wf.x)[1:3] == ["Demand", "Project"]
-    assert fig.layout.yaxis.title.text == "GWh / a"
+    assert fig.layout.yaxis.title.text == "GWh/a"
+    result["unit"] = "m**2 / a"
+    assert figures.waterfall_figure(result, "en").layout.yaxis.title.text == "m²/a"
+
+
+def test_stage_units_are_shown_as_people_read_them(park: Park) -> None:
+    from dashboard.components import stage_options
+
+    labels = {o["value"]: o["label"] for o in stage_options(park, "en")}
+    assert labels["separator"].endswith("(m²/a)")
+    assert labels["lfp_cathode"].endswith("(t/a)")
+    assert labels["lfp_cell"].endswith("(GWh/a)")
+    assert not any("**" in label or " / a" in label for label in labels.values())
+    assert figures.stage_rate_unit("m**2") == "m²/a"
+    assert figures.shown_unit("not a unit ((") == "not a unit (("
 
 
 def test_stocks_bars_and_rows_carry_units(park: Park) -> None:
