@@ -63,13 +63,15 @@ def wait_up(base: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> No
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
+            msg = f"server exited with {proc.returncode}"
+            raise RuntimeError(msg)
         try:
             get(base + "/_dash-layout")
             return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("server did not start")
+    msg = "server did not start"
+    raise RuntimeError(msg)
 
 
 def whatif_bodies(n: int) -> list[dict[str, Any]]:

@@ -225,7 +225,8 @@ def ramp_case(shape: str, q: int) -> RampCase:
     k = 1 if shape == "instant" else q
     r = _ramp(np.arange(k, dtype=float), np.float64(q), shape)
     if not math.isclose(r[-1], 1.0):
-        raise ValueError(f"ramp {shape}/{q} does not reach 1 after {k} quarters")
+        msg = f"ramp {shape}/{q} does not reach 1 after {k} quarters"
+        raise ValueError(msg)
     return RampCase(shape, q, np.diff(np.concatenate([[0.0], r])))
 
 

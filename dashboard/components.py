@@ -23,8 +23,10 @@ def graph(ident: str, height: int | None = None) -> dcc.Graph:
 
 
 def stage_options(park: Park, lang: str) -> list[dict[str, str]]:
-    """Every stage as a dropdown option labelled in ``lang`` with its annual-rate unit
-    (``"隔膜 (m²/a)"``)."""
+    """Every stage as a dropdown option labelled in ``lang`` with its annual-rate unit.
+
+    For example ``"隔膜 (m²/a)"``.
+    """
     return [
         {"label": f"{s.name(lang)} ({stage_rate_unit(s.unit)})", "value": sid}
         for sid, s in park.stages.items()
@@ -64,8 +66,11 @@ def problems_box(
 
 
 def error_message(exc: BaseException, lang: str) -> html.Div:
-    """What the page shows for an exception: the problems of a ``DataError``, else a short
-    message (the traceback goes to the server log only)."""
+    """What the page shows for an exception.
+
+    The problems of a ``DataError``, else a short message (the traceback goes to the server
+    log only).
+    """
     if isinstance(exc, DataError):
         return problems_box(exc.problems, lang)
     if isinstance(exc, ValueError):

@@ -42,8 +42,10 @@ LIMITS = {
 
 
 def _effective_status(park: Park, base: Scenario, status: str) -> tuple[float, float, float]:
-    """(completion probability, mean delay, delay spread (sd), both in quarters) of
-    ``status`` under ``base``."""
+    """The completion probability and delay of ``status`` under ``base``.
+
+    Returns (completion probability, mean delay, delay spread (sd)), both delays in quarters.
+    """
     sp = park.status_params[status]
     ov = base.status.get(status)
     p = ov.p_complete if ov is not None and ov.p_complete is not None else sp.p_complete
@@ -266,9 +268,11 @@ def scenario_from_controls(
 
 
 def check_name(name: Any, folder: Path, overwrite: bool, lang: str = "zh") -> str:
-    """The scenario name to save under, stripped; raise ``DataError`` if it is empty, not a
-    plain name (path separators, dots, spaces), a shipped scenario or an existing file
-    that ``overwrite`` does not allow to replace."""
+    """The scenario name to save under, stripped.
+
+    Raise ``DataError`` if it is empty, not a plain name (path separators, dots, spaces), a
+    shipped scenario or an existing file that ``overwrite`` does not allow to replace.
+    """
     where = t("ui_save_name", lang)
     text = name.strip() if isinstance(name, str) else ""
     if not text:
@@ -296,9 +300,10 @@ def save_scenario(
     lang: str = "zh",
     park: Park | None = None,
 ) -> Path:
-    """Write ``scenario`` as ``<folder>/<name>.toml`` atomically
-    (:func:`model.datafiles.atomic_write_bytes`: temp file, fsync, rename; the usual file
-    mode, or the replaced file's).
+    """Write ``scenario`` as ``<folder>/<name>.toml`` atomically.
+
+    Uses :func:`model.datafiles.atomic_write_bytes`: temp file, fsync, rename; the usual
+    file mode, or the replaced file's.
 
     The text is read back and validated before it replaces anything, so a file that
     would not load again is never written.

@@ -1,5 +1,6 @@
-"""Downloads of the Export page: every format of :mod:`model.export`, built from the app's
-cached results.
+"""Downloads of the Export page: every format of :mod:`model.export`.
+
+All are built from the app's cached results.
 
 :func:`export_formats` is the page's registry of formats, one :class:`ExportFormat` per
 entry of :data:`model.export.FORMATS` (CSV, XLSX, NetCDF, IAMC); each builds its bytes with
@@ -45,8 +46,11 @@ class ExportFormat:
         return self.key == "netcdf"
 
     def needs_draws(self, summary: bool) -> bool:
-        """Whether ``export_bytes`` needs the full Datasets (the workbook's gap sheet and a
-        NetCDF of every draw); otherwise the cached summaries give the same file."""
+        """Whether ``export_bytes`` needs the full Datasets.
+
+        It does for the workbook's gap sheet and a NetCDF of every draw; otherwise the cached
+        summaries give the same file.
+        """
         return self.key == "xlsx" or (self.has_summary_option and not summary)
 
     def build(
@@ -82,9 +86,11 @@ def _on_page(exc: DataError, lang: str) -> DataError:
 
 
 def parse_quarters(text: str | None, lang: str = "zh") -> tuple[int, int] | None:
-    """The quarter range typed on the page (``"2025Q1:2030Q4"``) as (start, end) quarter
-    indices; ``None`` for an empty box (the whole projection). Raises
-    :class:`DataError` naming the page's field if it is not a range."""
+    """The quarter range typed on the page (``"2025Q1:2030Q4"``) as (start, end) indices.
+
+    The indices are quarter indices; ``None`` for an empty box (the whole projection).
+    Raises :class:`DataError` naming the page's field if it is not a range.
+    """
     text = (text or "").strip()
     if not text:
         return None

@@ -63,8 +63,11 @@ BOTTOM_WITH_AXIS_TITLE = 100
 
 
 def _layout(fig: go.Figure, title: str, bottom: int = BOTTOM, **kw: Any) -> go.Figure:
-    """Title at the top left, the legend at the bottom edge of the figure (pinned to the
-    container, so it never covers the x axis's labels or title, whatever the height)."""
+    """Title at the top left, the legend at the bottom edge of the figure.
+
+    The legend is pinned to the container, so it never covers the x axis's labels or title,
+    whatever the height.
+    """
     fig.update_layout(
         # anchored by its top, so a two-line title (with a <sup> subtitle) is never cut off
         title={
@@ -288,8 +291,9 @@ def sankey(
     lang: str = "zh",
     title: str = "",
 ) -> go.Figure:
-    """Sankey of the chain: link width = downstream need in cell-GWh-eq a year; node colour
-    = the stage's gap status (red short/missing, green surplus, grey balanced).
+    """Sankey of the chain: link width = downstream need in cell-GWh-eq a year.
+
+    Node colour = the stage's gap status (red short/missing, green surplus, grey balanced).
 
     Parameters
     ----------
@@ -426,8 +430,11 @@ def gap_bars(table: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = 
 
 
 def targets_rows(targets: Sequence[Mapping[str, Any]], lang: str = "zh") -> list[dict[str, str]]:
-    """Rows of the investment-target table: rank, stage, status, gap (cell-eq), P(short)
-    and the capacity that would close the gap, written with its unit."""
+    """Rows of the investment-target table.
+
+    Each row: rank, stage, status, gap (cell-eq), P(short) and the capacity that would close
+    the gap, written with its unit.
+    """
     lang = norm_lang(lang)
     return [
         {
@@ -449,8 +456,10 @@ def targets_rows(targets: Sequence[Mapping[str, Any]], lang: str = "zh") -> list
 # overview and waterfall
 # ---------------------------------------------------------------------------
 def stocks_bars(rows: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = "") -> go.Figure:
-    """Today's capacity of each stage in cell-GWh-eq a year (from ``model.tracking.stock_table``),
-    with the capacity in the stage's unit in the hover."""
+    """Today's capacity of each stage in cell-GWh-eq a year.
+
+    From ``model.tracking.stock_table``, with the capacity in the stage's unit in the hover.
+    """
     lang = norm_lang(lang)
     shown = [r for r in rows if r.get("cell_gwh_eq") is not None and r["value"] > 0][::-1]
     fig = _figure(
@@ -507,8 +516,11 @@ def waterfall_figure(result: Mapping[str, Any], lang: str = "zh", title: str = "
 def figure_values(
     fig: go.Figure | Mapping[str, Any], trace_name_part: str | None = None
 ) -> np.ndarray:
-    """All y (or x for horizontal bars, values for Sankey links) of a figure's traces whose
-    name contains ``trace_name_part``; used by tests to compare what a user would see."""
+    """All y values of a figure's traces whose name contains ``trace_name_part``.
+
+    The x values for horizontal bars, the values for Sankey links. Used by tests to compare
+    what a user would see.
+    """
     data = fig["data"] if isinstance(fig, Mapping) else fig.to_dict()["data"]
     out: list[float] = []
     for tr in data:

@@ -1,5 +1,6 @@
-"""The body of a callback request as the browser (dash-renderer) sends it to
-``/_dash-update-component``, built from an app's ``callback_map``.
+"""The body of a callback request as the browser sends it to ``/_dash-update-component``.
+
+The browser's side is dash-renderer; the body is built from an app's ``callback_map``.
 
 Used by the benchmark and the tests to drive a callback over HTTP exactly as a page does,
 for callbacks whose ids are plain strings (no pattern matching).
@@ -31,7 +32,8 @@ def find_callback(app: Dash, output: str) -> str:
     for key in app.callback_map:
         if any(f"{o['id']}.{o['property']}" == output for o in _split(key)):
             return key
-    raise KeyError(f"no callback writes {output}")
+    msg = f"no callback writes {output}"
+    raise KeyError(msg)
 
 
 def update_body(

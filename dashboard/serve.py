@@ -26,9 +26,11 @@ def _port(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number 1-65535, not {text!r}") from None
+        msg = f"expected a port number 1-65535, not {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
     if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number 1-65535, not {port}")
+        msg = f"expected a port number 1-65535, not {port}"
+        raise argparse.ArgumentTypeError(msg)
     return port
 
 

@@ -116,16 +116,20 @@ class AppState:
         )
 
     def quarter_labels(self, scenario: Scenario) -> list[str]:
-        """The quarters ``scenario`` is projected over, as ``"2026Q4"`` labels, without
-        simulating: from the quarter of the park's latest capacity record (where
+        """The quarters ``scenario`` is projected over, as ``"2026Q4"`` labels.
+
+        Found without simulating: from the quarter of the park's latest capacity record (where
         :func:`model.simulate.simulate` starts) to the scenario's horizon; empty if the
-        horizon lies before the start."""
+        horizon lies before the start.
+        """
         start = quarters.of_date(self.park.latest_date())
         return [quarters.label(q) for q in quarters.span(start, scenario.horizon_quarter)]
 
     def summary(self, scenario: Scenario, variables: tuple[str, ...] | None = None) -> xr.Dataset:
-        """P10/P50/P90/mean over draws of ``scenario``'s result (see ``summarize``), of
-        ``variables`` only if given (cheaper), else of every stage variable."""
+        """P10/P50/P90/mean over draws of ``scenario``'s result (see ``summarize``).
+
+        Of ``variables`` only if given (cheaper), else of every stage variable.
+        """
         if variables is None:
             return self.derived.get_or_compute(
                 self.key(scenario, "summary"), lambda: summarize(self.dataset(scenario))

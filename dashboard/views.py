@@ -1,5 +1,7 @@
-"""Pure builders of the tables the pages show: rows of plain strings, every quantity with
-its unit. No Dash, no state; tested as plain functions."""
+"""Pure builders of the tables the pages show: rows of plain strings.
+
+Every quantity is written with its unit. No Dash, no state; tested as plain functions.
+"""
 
 from __future__ import annotations
 
@@ -28,8 +30,11 @@ def source_title(park: Park, source_id: str | None) -> str:
 
 
 def stocks_rows(park: Park, rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, str]]:
-    """Rows of the capacity-stock table from ``model.tracking.stock_table``: stage, chain,
-    capacity with its unit (per year), cell-GWh-eq with its yardstick, date and source."""
+    """Rows of the capacity-stock table from ``model.tracking.stock_table``.
+
+    Each row: stage, chain, capacity with its unit (per year), cell-GWh-eq with its
+    yardstick, date and source.
+    """
     lang = norm_lang(lang)
     out = []
     for r in rows:
@@ -57,8 +62,10 @@ def stocks_rows(park: Park, rows: Sequence[Mapping[str, Any]], lang: str) -> lis
 
 
 def growth_rows(park: Park, lang: str) -> list[dict[str, str]]:
-    """The growth indicators: subject, year, the text as printed (``增长1.3倍``) and the
-    increase it means (``+130 %``, i.e. 2.3 times the previous year)."""
+    """The growth indicators: subject, year, the text as printed and the increase it means.
+
+    For example the text ``增长1.3倍`` means ``+130 %``, i.e. 2.3 times the previous year.
+    """
     lang = norm_lang(lang)
     return [
         {
@@ -151,8 +158,10 @@ def pipeline_grid_rows(park: Park, lang: str) -> list[dict[str, str]]:
 def differences_rows(
     diffs: Sequence[Mapping[str, Any]], names: Sequence[str]
 ) -> list[dict[str, str]]:
-    """Rows of the table of differing inputs (``model.scenario.differences``): the dotted
-    key and each scenario's value as text."""
+    """Rows of the table of differing inputs (``model.scenario.differences``).
+
+    Each row: the dotted key and each scenario's value as text.
+    """
     out = []
     for d in diffs:
         row = {"key": str(d["key"])}

@@ -1,5 +1,6 @@
-"""parkcap: capacity tracking and scenario model of the Xining ETDZ battery and
-energy-storage value chain.
+"""parkcap: capacity tracking and scenario model of the Xining ETDZ value chain.
+
+The chain modelled is the park's battery and energy-storage value chain.
 
 The public API for notebooks::
 

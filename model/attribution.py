@@ -1,5 +1,7 @@
-"""Why two scenarios differ: a waterfall that attributes the difference in one stage's
-gap (or capacity) to each lever and each project in which the scenarios differ.
+"""Why two scenarios differ: a waterfall over the levers and projects that differ.
+
+It attributes the difference in one stage's gap (or capacity) to each lever and each
+project in which the scenarios differ.
 
 The inputs of ``base`` are switched one group at a time to those of ``other``, in a fixed
 order (levers first, then projects), and the stage's mean value is re-simulated after each
@@ -154,7 +156,8 @@ def waterfall(
     """
     seed_ = base.seed if seed is None else seed
     if stage not in park.stages:
-        raise ValueError(f"unknown stage {stage!r}")
+        msg = f"unknown stage {stage!r}"
+        raise ValueError(msg)
 
     def value(s: Scenario) -> float:
         ds = simulate(park, s, draws=draws, seed=seed_)

@@ -122,9 +122,11 @@ def _start_of(ds: xr.Dataset) -> date:
 def observations(
     park: Park, ds: xr.Dataset, start: date, as_of: date
 ) -> dict[tuple[str, str], CapacityRecord]:
-    """(stage, quarter) -> the capacity record in force at the end of that quarter's
-    observations: records with ``start < valid_from <= as_of``, recorded by ``as_of``,
-    taking effect in one of the projection's quarters (a later correction wins)."""
+    """(stage, quarter) -> the capacity record in force at the end of that quarter's observations.
+
+    Records with ``start < valid_from <= as_of``, recorded by ``as_of``, taking effect in
+    one of the projection's quarters (a later correction wins).
+    """
     labels = {str(x) for x in ds["quarter"].values}
     stages = {str(s) for s in ds["stage"].values}
     best: dict[tuple[str, str], CapacityRecord] = {}

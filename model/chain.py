@@ -207,9 +207,11 @@ class Chain:
         return self._requirements[key]
 
     def yardstick(self, stage: str) -> float:
-        """Central total requirement of ``stage`` per GWh of its reference product: the
-        divisor that turns the stage's quantity into cell-GWh-equivalent. NaN where the
-        stage feeds no storage product (the photovoltaic chain)."""
+        """Central total requirement of ``stage`` per GWh of its reference product.
+
+        The divisor that turns the stage's quantity into cell-GWh-equivalent. NaN where the
+        stage feeds no storage product (the photovoltaic chain).
+        """
         ref = self.reference_product(stage)
         req = self.requirement(stage, ref) if ref is not None else 0.0
         return req if req > 0 else float("nan")

@@ -75,9 +75,8 @@ def arg_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2024-06-30"
-        ) from None
+        msg = f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2024-06-30"
+        raise argparse.ArgumentTypeError(msg) from None
 
 
 def arg_quarter(text: str) -> int:
@@ -93,9 +92,11 @@ def arg_positive_int(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        msg = f"{text!r} is not a whole number"
+        raise argparse.ArgumentTypeError(msg) from None
     if n < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected 1 or more")
+        msg = f"{text!r}: expected 1 or more"
+        raise argparse.ArgumentTypeError(msg)
     return n
 
 
@@ -104,9 +105,11 @@ def arg_seed(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        msg = f"{text!r} is not a whole number"
+        raise argparse.ArgumentTypeError(msg) from None
     if not 0 <= n <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number from 0 to {MAX_SEED}")
+        msg = f"{text!r}: expected a whole number from 0 to {MAX_SEED}"
+        raise argparse.ArgumentTypeError(msg)
     return n
 
 
@@ -114,7 +117,8 @@ def arg_draws(text: str) -> int:
     """Monte Carlo draws, 1 to the scenario schema's maximum."""
     n = arg_positive_int(text)
     if n > MAX_DRAWS:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected at most {MAX_DRAWS:,} draws")
+        msg = f"{text!r}: expected at most {MAX_DRAWS:,} draws"
+        raise argparse.ArgumentTypeError(msg)
     return n
 
 

@@ -29,7 +29,8 @@ def decode(raw: bytes) -> tuple[str, str]:
             return raw.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise UnicodeDecodeError("utf-8/gb18030", raw, 0, 1, "not UTF-8 or GB18030")
+    tried, reason = "utf-8/gb18030", "not UTF-8 or GB18030"
+    raise UnicodeDecodeError(tried, raw, 0, 1, reason)
 
 
 def read_csv(
@@ -193,7 +194,7 @@ def file_mode(path: Path) -> int:
 
 
 def write_csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """CSV text (UTF-8, ``\\n`` line ends) of a header and rows."""
+    r"""CSV text (UTF-8, ``\n`` line ends) of a header and rows."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)

@@ -155,7 +155,8 @@ def write_example(name: str, folder: Path) -> Path:
         shutil.copytree(DEFAULT_DATA_DIR, folder, dirs_exist_ok=True)
         return folder
     if name != "mini":
-        raise ValueError(f"unknown example park {name!r}; expected 'mini' or 'shipped'")
+        msg = f"unknown example park {name!r}; expected 'mini' or 'shipped'"
+        raise ValueError(msg)
     folder.mkdir(parents=True, exist_ok=True)
     for file, (header, rows) in MINI.items():
         (folder / file).write_text(write_csv_text(header, rows), encoding="utf-8")

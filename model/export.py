@@ -246,7 +246,8 @@ def combine(results: Mapping[str, xr.Dataset]) -> xr.Dataset:
     """
     names = list(results)
     if not names:
-        raise ValueError("no results to combine")
+        msg = "no results to combine"
+        raise ValueError(msg)
     datasets = list(results.values())
     project_stage: dict[str, str] = {}
     for ds in datasets:
@@ -589,8 +590,10 @@ def netcdf_dataset(
     quarters: str | tuple[int, int] | None = None,
     summary: bool = False,
 ) -> xr.Dataset:
-    """The Dataset a NetCDF export holds: all scenarios along ``scenario``, every draw
-    (or the summaries with ``summary=True``)."""
+    """The Dataset a NetCDF export holds: all scenarios along ``scenario``.
+
+    Every draw (or the summaries with ``summary=True``).
+    """
     if summary:
         return combine(_summaries(results, quarters))
     return combine({n: select_quarters(ds, quarters) for n, ds in results.items()})
@@ -703,7 +706,8 @@ def yearly(df_iamc: pd.DataFrame | Any) -> pd.DataFrame:
         cols = [c for c in periods if stamps[c].year == year]
         by_q = {(stamps[c].month - 1) // 3: c for c in cols}
         if len(by_q) != len(cols):
-            raise ValueError(f"{year}: more than one period column in a quarter")
+            msg = f"{year}: more than one period column in a quarter"
+            raise ValueError(msg)
         values = df[cols].astype(float)
         stock = values[by_q[3]] if 3 in by_q else pd.Series(np.nan, index=df.index)
         flow = (
@@ -734,9 +738,11 @@ def export_bytes(
     quarter range.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+        msg = f"format must be one of {FORMATS}, not {fmt!r}"
+        raise ValueError(msg)
     if not results:
-        raise ValueError("no results to export")
+        msg = "no results to export"
+        raise ValueError(msg)
     if fmt == "csv":
         return csv_bytes(park, results, quarters, lang)
     if fmt == "xlsx":
@@ -761,8 +767,11 @@ def _tmp_beside(path: Path) -> Path:
 
 
 def write_netcdf(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
-    """Write ``ds`` to NetCDF4 (h5netcdf) atomically; units stay in attributes and the
-    per-stage ``unit`` coordinate, so ``xarray.open_dataset`` gives them back."""
+    """Write ``ds`` to NetCDF4 (h5netcdf) atomically.
+
+    Units stay in attributes and the per-stage ``unit`` coordinate, so
+    ``xarray.open_dataset`` gives them back.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp_beside(path)

@@ -1,5 +1,7 @@
-"""Value-chain gaps: where local supply falls short of what the park's own downstream
-stages need, which stages the park lacks, and which to recruit a company for first.
+"""Value-chain gaps: shortfalls of local supply, missing stages, and whom to recruit first.
+
+Where local supply falls short of what the park's own downstream stages need, which stages
+the park lacks, and which to recruit a company for first.
 
 Two bases, both read from a simulation Dataset:
 
@@ -168,14 +170,14 @@ def gap_table(
         ``unreported``, ``surplus``, ``balanced`` or ``not_needed``), ``quarter``, ``basis``.
     """
     if basis not in BASES:
-        raise ValueError(f"basis must be one of {BASES}, not {basis!r}")
+        msg = f"basis must be one of {BASES}, not {basis!r}"
+        raise ValueError(msg)
     label = quarter if isinstance(quarter, str) else quarters.label(quarter)
     label = quarters.label(quarters.parse_quarter(label))
     if label not in ds["quarter"].values:
         first, last = str(ds["quarter"].values[0]), str(ds["quarter"].values[-1])
-        raise QuarterOutOfRange(
-            f"quarter {label} is outside the projection ({first} to {last}); choose a quarter in that range"
-        )
+        msg = f"quarter {label} is outside the projection ({first} to {last}); choose a quarter in that range"
+        raise QuarterOutOfRange(msg)
     sub = ds.sel(quarter=label)
     if basis == "nameplate":
         supply = sub["nameplate"].values

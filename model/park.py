@@ -1,5 +1,6 @@
-"""The park as its data files describe it: stages, sources, dated capacity records,
-recipes, growth indicators and facts; loading and validation.
+"""The park as its data files describe it; loading and validation.
+
+The data are stages, sources, dated capacity records, recipes, growth indicators and facts.
 
 ``load_park(data_dir)`` reads ``data/`` and returns a frozen :class:`Park`, or raises one
 :class:`~model.errors.DataError` listing every problem found (file, row, field, value,
@@ -155,7 +156,7 @@ class GrowthRecord:
 
     @property
     def ratio(self) -> float:
-        """This year's level ÷ last year's (增长1.3倍 → 2.3)."""
+        """The ratio of this year's level to last year's (增长1.3倍 → 2.3)."""
         return 1.0 + self.increase
 
 
@@ -305,8 +306,11 @@ def check_source(
     col: str = "source",
     required: bool = True,
 ) -> None:
-    """Check a row's source id: known if given; if ``required``, present, unless the row
-    has an ``assumption`` column, whose one-line rationale may stand in for a source."""
+    """Check a row's source id: known if given; if ``required``, present.
+
+    A required source id may be missing if the row has an ``assumption`` column, whose
+    one-line rationale may stand in for a source.
+    """
     text = r.get(col, "")
     if text and text not in sources:
         problems.append(
@@ -787,8 +791,11 @@ def _load_facts(d: Path, sources: Mapping[str, Source], problems: list[Problem])
 
 
 class _UncheckedSources(dict):
-    """Stands in for the sources when ``sources.csv`` itself could not be read: every id
-    passes, so that its one problem is not buried under an "unknown source" on every row."""
+    """Stands in for the sources when ``sources.csv`` itself could not be read.
+
+    Every id passes, so that its one problem is not buried under an "unknown source" on
+    every row.
+    """
 
     def __contains__(self, key: object) -> bool:
         return True

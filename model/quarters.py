@@ -21,7 +21,8 @@ def parse_quarter(text: str) -> int:
     """``"2026Q4"`` (also ``"2026-Q4"``, ``"2026q4"``) -> quarter index."""
     m = _Q.match(str(text))
     if not m:
-        raise QuarterError(f"{text!r} is not a quarter; expected e.g. 2026Q4")
+        msg = f"{text!r} is not a quarter; expected e.g. 2026Q4"
+        raise QuarterError(msg)
     return int(m.group(1)) * 4 + int(m.group(2)) - 1
 
 
@@ -56,8 +57,10 @@ def parse_range(text: str) -> tuple[int, int]:
     """``"2024Q3:2030Q4"`` -> (start, end) quarter indices."""
     first, sep, last = str(text).partition(":")
     if not sep:
-        raise QuarterError(f"{text!r} is not a quarter range; expected e.g. 2024Q3:2030Q4")
+        msg = f"{text!r} is not a quarter range; expected e.g. 2024Q3:2030Q4"
+        raise QuarterError(msg)
     a, b = parse_quarter(first), parse_quarter(last)
     if b < a:
-        raise QuarterError(f"{text!r}: the range ends before it starts")
+        msg = f"{text!r}: the range ends before it starts"
+        raise QuarterError(msg)
     return a, b

@@ -214,8 +214,10 @@ def html_report(
     quarter: str | None = None,
     lang: str = "zh",
 ) -> str:
-    """A self-contained HTML page: metadata, capacity fans of the key stages, gaps by
-    stage, the shortfall probabilities of the first scenario and the gap table.
+    """A self-contained HTML page: metadata, capacity fans, gaps and the gap table.
+
+    It shows the metadata, capacity fans of the key stages, gaps by stage, the shortfall
+    probabilities of the first scenario and the gap table.
 
     ``results`` are full simulate() Datasets (with draws); ``quarter`` labels the report
     (default: the first simulated quarter); the gap table is of the last quarter.
@@ -305,8 +307,9 @@ def quarterly_pack(
     progress: bool = True,
     on_step: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Simulate ``scenarios`` from the park as known at the end of ``quarter`` and write
-    the pack (see the module docstring) into ``out_dir``.
+    """Simulate ``scenarios`` from the park as known at the end of ``quarter``; write the pack.
+
+    The pack (see the module docstring) is written into ``out_dir``.
 
     Parameters
     ----------

@@ -77,7 +77,8 @@ class TechnologyMix(_Strict):
     @model_validator(mode="after")
     def _not_all_zero(self) -> TechnologyMix:
         if self.lfp + self.sodium_ion + self.vanadium_flow + self.gravity <= 0:
-            raise ValueError("at least one technology needs a share above zero")
+            msg = "at least one technology needs a share above zero"
+            raise ValueError(msg)
         return self
 
     def shares(self) -> dict[str, float]:
@@ -107,7 +108,8 @@ class RampUp(_Strict):
     @classmethod
     def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
         if not (1 <= v[0] <= v[1] <= 40):
-            raise ValueError("expected [low, high] quarters with 1 <= low <= high <= 40")
+            msg = "expected [low, high] quarters with 1 <= low <= high <= 40"
+            raise ValueError(msg)
         return v
 
 
@@ -136,7 +138,8 @@ class NewProject(_Strict):
     @model_validator(mode="after")
     def _sourced(self) -> NewProject:
         if not self.source and not self.assumption:
-            raise ValueError("give a source id or a one-line rationale in 'assumption'")
+            msg = "give a source id or a one-line rationale in 'assumption'"
+            raise ValueError(msg)
         return self
 
 
@@ -195,9 +198,8 @@ class Scenario(_Strict):
     def _ranges(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
         for key, (lo, hi) in v.items():
             if not (0 < lo <= hi <= 1):
-                raise ValueError(
-                    f"utilisation of {key!r}: expected [low, high] with 0 < low <= high <= 1"
-                )
+                msg = f"utilisation of {key!r}: expected [low, high] with 0 < low <= high <= 1"
+                raise ValueError(msg)
         return v
 
     @property
@@ -599,5 +601,6 @@ def _toml_value(value: Any) -> str:
         items = [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items() if v is not None]
         return "{ " + ", ".join(items) + " }"
     if value is None:
-        raise ValueError("TOML has no null")
+        msg = "TOML has no null"
+        raise ValueError(msg)
     return json.dumps(str(value))

@@ -280,6 +280,7 @@ class Streams:
         self.chunk = chunk
 
     def __call__(self, name: str) -> np.random.Generator:
+        """The generator of the stream named ``name`` in this chunk."""
         key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
         return np.random.Generator(
             np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(self.chunk, key)))
@@ -302,8 +303,10 @@ def _kernel(
     sl: slice,
     park_stage_index: dict[str, int],
 ) -> None:
-    """Simulate the draws ``sl`` into the arrays ``res``. ``rng=None``: the deterministic
-    expected path (central values)."""
+    """Simulate the draws ``sl`` into the arrays ``res``.
+
+    ``rng=None``: the deterministic expected path (central values).
+    """
     _T, S, P = len(inp.quarters), len(inp.stages), len(inp.projects)
     n = sl.stop - sl.start
     det = rng is None
@@ -598,8 +601,11 @@ PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
 
 
 def is_short(gap: np.ndarray, demand: np.ndarray) -> np.ndarray:
-    """Where a stage is short: the gap exceeds rounding noise (1e-9 of the demand, at
-    least 1e-9 of one unit). The one definition used by summaries and gap tables."""
+    """Where a stage is short: the gap exceeds rounding noise.
+
+    The noise threshold is 1e-9 of the demand, at least 1e-9 of one unit. The one definition
+    used by summaries and gap tables.
+    """
     return gap > 1e-9 * np.maximum(np.abs(demand), 1.0)
 
 
@@ -614,8 +620,11 @@ def summarize(
         "gap_cell_gwh_eq",
     ),
 ) -> xr.Dataset:
-    """P10 / P50 / P90 and mean over draws, and ``p_short``: the probability that each stage
-    is short (gap > 0) in each quarter. Keeps the units of the variables."""
+    """P10 / P50 / P90 and mean over draws, and ``p_short``.
+
+    ``p_short`` is the probability that each stage is short (gap > 0) in each quarter. Keeps
+    the units of the variables.
+    """
     out = {}
     for var in variables:
         da = ds[var]

@@ -240,8 +240,10 @@ class StatusEstimate:
 def estimate_status_params(
     park: Park, min_transitions: int = 5, known_as_of: date | None = None
 ) -> dict[str, StatusEstimate]:
-    """Estimate, per status, the share of projects that went on to produce and the mean
-    time spent in it, from the status history.
+    """Estimate, per status, the completion share and mean duration from the status history.
+
+    The completion share is the share of projects that went on to produce; the duration is
+    the mean time spent in the status.
 
     A project "completes" from status *s* if it later reached trial production or full
     output; it "fails" if it was later cancelled. Projects still open are left out of the
@@ -453,7 +455,8 @@ def target_file(kind: str) -> tuple[str, list[str]]:
         return CAPACITY_FILE, CAPACITY_COLUMNS
     if kind == "project":
         return STATUS_FILE, STATUS_COLUMNS + STATUS_OPTIONAL
-    raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    msg = f"kind must be one of {KINDS}, not {kind!r}"
+    raise ValueError(msg)
 
 
 def next_record_ids(existing: Iterable[str], prefix: str, n: int = 1) -> list[str]:

@@ -121,19 +121,20 @@ def parse_unit(text: str) -> pint.Unit:
     """
     cleaned = _clean(str(text))
     if not cleaned:
-        raise UnitParseError("empty unit; expected a unit such as 't', 'GWh', 'm**2' or 'set'")
+        msg = "empty unit; expected a unit such as 't', 'GWh', 'm**2' or 'set'"
+        raise UnitParseError(msg)
     try:
         q = ureg.parse_expression(cleaned)
     except Exception as exc:  # pint's tokenizer raises assorted error types on odd text
-        raise UnitParseError(
-            f"unknown unit {text!r}; expected a pint unit such as 't', 'GWh', 'm**2' or 'set'"
-        ) from exc
+        msg = f"unknown unit {text!r}; expected a pint unit such as 't', 'GWh', 'm**2' or 'set'"
+        raise UnitParseError(msg) from exc
     if (
         not isinstance(q, pint.Quantity)
         or q.magnitude != 1
         or any(n in _MAGNITUDE_UNITS for n, _ in q.unit_items())
     ):
-        raise UnitParseError(f"{text!r} is not a plain unit; expected e.g. 't' or 'm**2/GWh'")
+        msg = f"{text!r} is not a plain unit; expected e.g. 't' or 'm**2/GWh'"
+        raise UnitParseError(msg)
     return q.units
 
 
@@ -169,25 +170,26 @@ def parse_quantity(
         return text
     if isinstance(text, (int, float)):
         if default_unit is None:
-            raise UnitParseError(f"bare number {text!r} has no unit; expected e.g. '37.5 GWh'")
+            msg = f"bare number {text!r} has no unit; expected e.g. '37.5 GWh'"
+            raise UnitParseError(msg)
         return _finite(Q_(float(text), parse_unit(default_unit)), str(text))
     raw = str(text)
     cleaned = _clean(raw)
     if not cleaned:
-        raise UnitParseError("empty quantity; expected a number with a unit such as '18.3万吨'")
+        msg = "empty quantity; expected a number with a unit such as '18.3万吨'"
+        raise UnitParseError(msg)
     if re.match(r"^[-+]?(nan|inf|infinity)\b", cleaned, re.IGNORECASE):
-        raise UnitParseError(f"{raw!r} is not a finite number; expected e.g. '37.5 GWh'")
+        msg = f"{raw!r} is not a finite number; expected e.g. '37.5 GWh'"
+        raise UnitParseError(msg)
     m = _NUMBER.match(cleaned)
     if not m:
-        raise UnitParseError(
-            f"{raw!r} does not start with a number; expected e.g. '18.3万吨' or '37.5 GWh'"
-        )
+        msg = f"{raw!r} does not start with a number; expected e.g. '18.3万吨' or '37.5 GWh'"
+        raise UnitParseError(msg)
     number, unit_text = m.group(1), m.group(2)
     if "," in number:
         if not re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?([eE][-+]?\d+)?", number):
-            raise UnitParseError(
-                f"{raw!r}: cannot read the number {number!r}; expected e.g. '1,234.5'"
-            )
+            msg = f"{raw!r}: cannot read the number {number!r}; expected e.g. '1,234.5'"
+            raise UnitParseError(msg)
         number = number.replace(",", "")
     magnitude_words = []
     while unit_text.split(" ", 1)[0] in _MAGNITUDE_UNITS:
@@ -196,15 +198,17 @@ def parse_quantity(
         unit_text = unit_text.strip()
     if not unit_text:
         if default_unit is None:
-            raise UnitParseError(f"{raw!r} has no unit; expected e.g. '37.5 GWh' or '18.3万吨'")
+            msg = f"{raw!r} has no unit; expected e.g. '37.5 GWh' or '18.3万吨'"
+            raise UnitParseError(msg)
         unit_text = default_unit
     try:
         unit = parse_unit(unit_text)
     except UnitParseError as exc:
-        raise UnitParseError(
+        msg = (
             f"{raw!r}: unknown unit {unit_text!r}; expected a unit such as 't', '万吨', 'GWh', "
             "'吉瓦时', 'm**2', '亿平方米', 'set' or '套'"
-        ) from exc
+        )
+        raise UnitParseError(msg) from exc
     value = Decimal(number)
     for word in magnitude_words:
         value *= Decimal(_MAGNITUDE_UNITS[word])
@@ -216,7 +220,8 @@ _MAGNITUDE_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 def _finite(q: pint.Quantity, raw: str) -> pint.Quantity:
     if not math.isfinite(float(q.magnitude)):
-        raise UnitParseError(f"{raw!r} is not a finite number")
+        msg = f"{raw!r} is not a finite number"
+        raise UnitParseError(msg)
     return q
 
 
@@ -256,7 +261,8 @@ def format_quantity(q: pint.Quantity, lang: str = "zh", digits: int = 15) -> str
     the default, :func:`parse_quantity` reads the text back to the same value.
     """
     if lang not in {"zh", "en"}:
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        msg = f"lang must be 'zh' or 'en', not {lang!r}"
+        raise ValueError(msg)
     mag = float(q.magnitude)
     unit_sym = f"{q.units:~}"
     shown_sym = unit_sym.replace(" ** 2", "²").replace(" ** 3", "³")
@@ -315,7 +321,7 @@ class GrowthIndicator:
 
     @property
     def ratio(self) -> float:
-        """This year's level ÷ last year's level."""
+        """The ratio of this year's level to last year's level."""
         return 1.0 + self.increase
 
     def __repr__(self) -> str:
@@ -332,16 +338,17 @@ def parse_growth(text: str) -> GrowthIndicator:
     """
     m = _GROWTH.match(str(text))
     if not m:
-        raise UnitParseError(
-            f"cannot read growth {text!r}; expected '增长1.3倍' (an increase of 130 %) or '增长45.1%'"
-        )
+        msg = f"cannot read growth {text!r}; expected '增长1.3倍' (an increase of 130 %) or '增长45.1%'"
+        raise UnitParseError(msg)
     verb, number, kind = m.groups()
     value = float(number)
     if kind == "个百分点":
-        raise UnitParseError(f"{text!r} is a change in percentage points, not a growth rate")
+        msg = f"{text!r} is a change in percentage points, not a growth rate"
+        raise UnitParseError(msg)
     increase = value if kind == "倍" else value / 100.0
     if verb in {"下降", "减少"}:
         increase = -increase
     if increase <= -1.0:
-        raise UnitParseError(f"growth {text!r} would make the level negative")
+        msg = f"growth {text!r} would make the level negative"
+        raise UnitParseError(msg)
     return GrowthIndicator(str(text), increase)

@@ -1,5 +1,8 @@
-"""Value chain (产业链): Sankey of the chain for a scenario and quarter, gap bars, and the
-ranked investment targets with the capacity that would close each gap."""
+"""Value chain (产业链): Sankey, gap bars and ranked investment targets.
+
+The Sankey of the chain for a scenario and quarter, the gap bars, and the ranked investment
+targets with the capacity that would close each gap.
+"""
 
 from __future__ import annotations
 
@@ -82,8 +85,10 @@ def translate_options(lang: str | None) -> list[dict[str, str]]:
 def quarters_of(
     name: str | None, current: str | None, lang: str | None
 ) -> tuple[list[str], str | None, Any]:
-    """The quarters of the chosen scenario's projection (from the park's start and the
-    scenario's horizon, without simulating); keeps the chosen one if present."""
+    """The quarters of the chosen scenario's projection; keeps the chosen one if present.
+
+    Computed from the park's start and the scenario's horizon, without simulating.
+    """
     lang = norm_lang(lang)
     if not name:
         return [], None, None

@@ -1,5 +1,8 @@
-"""Export (导出): the quarterly projections of chosen scenarios in every format of
-``model.export`` (tidy CSV, Excel workbook, NetCDF, IAMC), over a chosen quarter range."""
+"""Export (导出): the quarterly projections of chosen scenarios in every format.
+
+The formats are those of ``model.export`` (tidy CSV, Excel workbook, NetCDF, IAMC); the
+projections cover a chosen quarter range.
+"""
 
 from __future__ import annotations
 

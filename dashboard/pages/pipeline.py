@@ -1,6 +1,8 @@
-"""Pipeline (项目库): every pipeline project in a sortable, filterable grid (dash-ag-grid,
-community features only): status, stage, capacity with its unit, expected start, source or
-assumption."""
+"""Pipeline (项目库): every pipeline project in a sortable, filterable grid.
+
+The grid is dash-ag-grid, community features only; it shows status, stage, capacity with
+its unit, expected start, source or assumption.
+"""
 
 from __future__ import annotations
 

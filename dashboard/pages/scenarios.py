@@ -1,6 +1,9 @@
-"""Scenarios (情景对比): two or more scenarios side by side — fan charts of capacity and gap
-of a chosen stage, the inputs in which they differ, and a waterfall attributing the
-difference in one stage's gap (or capacity) to the levers and projects that differ."""
+"""Scenarios (情景对比): two or more scenarios side by side.
+
+Fan charts of capacity and gap of a chosen stage, the inputs in which they differ, and a
+waterfall attributing the difference in one stage's gap (or capacity) to the levers and
+projects that differ.
+"""
 
 from __future__ import annotations
 
@@ -185,9 +188,12 @@ def render(
 def waterfall_result(
     state: AppState, base_name: str, other_name: str, stage: str, quarter: str, variable: str
 ) -> dict[str, Any]:
-    """``model.attribution.waterfall`` of two scenarios with the base scenario's draws (and
-    seed), as its fan chart, so the waterfall starts where that chart's mean is. Cached by
-    both content hashes, stage, quarter, variable, draws and the park's data version."""
+    """``model.attribution.waterfall`` of two scenarios with the base scenario's draws.
+
+    The draws (and seed) are those of its fan chart, so the waterfall starts where that
+    chart's mean is. Cached by both content hashes, stage, quarter, variable, draws and the
+    park's data version.
+    """
     from model.attribution import waterfall
 
     base = state.scenario(base_name)

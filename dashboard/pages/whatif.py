@@ -1,6 +1,8 @@
-"""What-if (假设分析): move the levers of a scenario and see capacity, gaps and demand change
-(1,000 draws, results cached by scenario content hash); save the result as a named
-scenario file or download it."""
+"""What-if (假设分析): move the levers of a scenario and see capacity, gaps and demand change.
+
+Runs 1,000 draws, results cached by scenario content hash; save the result as a named
+scenario file or download it.
+"""
 
 from __future__ import annotations
 
@@ -154,8 +156,10 @@ def _number_input(ident: str, value: Any, hi: float = 80, step: float = 0.5) -> 
 
 
 def util_hint(park: Park, base: Scenario, lang: str) -> str | None:
-    """Which stages the base scenario gives their own utilisation range (the slider shows
-    the default range and, once moved, replaces them all), or ``None``."""
+    """Which stages the base scenario gives their own utilisation range, or ``None``.
+
+    The slider shows the default range and, once moved, replaces them all.
+    """
     own = [
         f"{park.stages[k].name(lang)} {100 * lo:g}–{100 * hi:g} %"
         for k, (lo, hi) in base.utilisation.items()
@@ -448,8 +452,11 @@ def translate_options(lang: str | None, base: str | None) -> tuple[Any, ...]:
     prevent_initial_call=True,
 )
 def toggle_auto(auto: Any, value: Any, auto_gwh: Any) -> tuple[bool, Any]:
-    """'auto' ticked: the number box is off (and emptied, so it shows what 'auto' means);
-    unticked: the box starts from today's LFP cell output if it is empty."""
+    """Switch the start-demand number box on or off with the 'auto' tick box.
+
+    'auto' ticked: the number box is off (and emptied, so it shows what 'auto' means);
+    unticked: the box starts from today's LFP cell output if it is empty.
+    """
     if isinstance(auto, list) and AUTO in auto:
         return True, None
     if value is None and isinstance(auto_gwh, int | float):
@@ -486,8 +493,11 @@ def reset_to_base(base: str | None, lang: str | None) -> tuple[Any, ...]:
 
 
 def auto_base_gwh(ds: Any) -> float:
-    """What 'auto' start demand is in a simulation result: today's (first quarter's) LFP
-    cell output, mean over draws, GWh/a (0 if the park has no LFP cell stage)."""
+    """What 'auto' start demand is in a simulation result.
+
+    Today's (first quarter's) LFP cell output, mean over draws, GWh/a (0 if the park has no
+    LFP cell stage).
+    """
     if "lfp_cell" not in ds["stage"].values:
         return 0.0
     return float(ds["output"].sel(stage="lfp_cell").isel(quarter=0).mean())
@@ -630,8 +640,10 @@ def _scenario_from_store(data: str | None, lang: str) -> Scenario:
 def save(
     _n: int, name: str | None, overwrite: list[str] | None, data: str | None, lang: str | None
 ) -> tuple[Any, Any]:
-    """Save the what-if scenario under ``name`` in the scenarios folder (never a shipped one;
-    an existing file only with 'overwrite' ticked)."""
+    """Save the what-if scenario under ``name`` in the scenarios folder.
+
+    Never a shipped one; an existing file only with 'overwrite' ticked.
+    """
     lang = norm_lang(lang)
     state = get_state()
     try:
