@@ -87,7 +87,12 @@ def whatif_bodies(n: int) -> list[dict[str, Any]]:
     v = defaults(state.park, state.scenario("baseline"))
     values = {f"{i}.value": a for i, a in zip(CONTROL_IDS, args_from_values(v), strict=True)}
     values.update(
-        {"wi-stage.value": "storage_cabinet", "lang.data": "zh", "wi-base.value": "baseline"}
+        {
+            "wi-stage.value": "storage_cabinet",
+            "wi-cap-var.value": "nameplate",
+            "lang.data": "zh",
+            "wi-base.value": "baseline",
+        }
     )
     bodies = []
     for k in range(n):
