@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import xarray as xr
 
 from model import quarters
+from model.errors import DataError
 from model.park import Park
 from model.scenario import Scenario, list_scenarios, load_scenario, scenarios_dir_from
 from model.simulate import simulate, summarize
@@ -99,6 +100,22 @@ class AppState:
     def scenario_names(self) -> list[str]:
         """Names of the scenario files, shipped ones first."""
         return list_scenarios(self.scenarios_dir)
+
+    def scenario_options(self) -> list[dict[str, str]]:
+        """Dropdown options: each scenario labelled by its zh / en titles and file name.
+
+        A file that does not validate keeps its bare name, so the page can show the problem.
+        """
+        options = []
+        for name in self.scenario_names():
+            try:
+                s = self.scenario(name)
+            except DataError:
+                options.append({"label": name, "value": name})
+                continue
+            titles = " / ".join(dict.fromkeys(x for x in (s.title_zh, s.title_en) if x))
+            options.append({"label": f"{titles} ({name})" if titles else name, "value": name})
+        return options
 
     def scenario(self, name: str) -> Scenario:
         """Load and check a scenario of the folder (raises ``DataError``)."""

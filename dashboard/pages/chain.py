@@ -24,7 +24,8 @@ dash.register_page(__name__, path="/chain", order=1, title_key="page_chain", nam
 def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -> html.Div:
     """Controls (scenario, quarter, basis), the Sankey, the gap bars and the targets table."""
     tx = Texts("chain", lang)
-    names = get_state().scenario_names()
+    state = get_state()
+    names = state.scenario_names()
     return html.Div(
         [
             html.H2(tx("page_chain")),
@@ -35,7 +36,7 @@ def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -
                         tx("scenario"),
                         dcc.Dropdown(
                             id="chain-scenario",
-                            options=names,
+                            options=state.scenario_options(),
                             value=scenario if scenario in names else (names[0] if names else None),
                             clearable=False,
                         ),

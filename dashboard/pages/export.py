@@ -28,7 +28,8 @@ def format_options(lang: str) -> list[dict[str, str]]:
 def layout(lang: str | None = None, **_query: str) -> html.Div:
     """Scenario, format and quarter pickers, the NetCDF summary switch, the button."""
     tx = Texts("exp", lang)
-    names = get_state().scenario_names()
+    state = get_state()
+    names = state.scenario_names()
     return html.Div(
         [
             html.H2(tx("page_export")),
@@ -38,7 +39,10 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
                     field(
                         tx("ui_scenarios_pick"),
                         dcc.Checklist(
-                            id="exp-names", options=names, value=names[:1], className="pc-checklist"
+                            id="exp-names",
+                            options=state.scenario_options(),
+                            value=names[:1],
+                            className="pc-checklist",
                         ),
                     ),
                     field(

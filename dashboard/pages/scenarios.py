@@ -55,7 +55,12 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
                 [
                     field(
                         tx("ui_scenarios_pick"),
-                        dcc.Dropdown(id="scen-names", options=names, value=chosen, multi=True),
+                        dcc.Dropdown(
+                            id="scen-names",
+                            options=state.scenario_options(),
+                            value=chosen,
+                            multi=True,
+                        ),
                     ),
                     field(
                         tx("stage"),

@@ -215,7 +215,9 @@ def layout(base: str = "baseline", lang: str | None = None, **_query: str) -> ht
         [
             field(
                 tx("ui_base_scenario"),
-                dcc.Dropdown(id="wi-base", options=names, value=base_name, clearable=False),
+                dcc.Dropdown(
+                    id="wi-base", options=state.scenario_options(), value=base_name, clearable=False
+                ),
             ),
             html.H4(tx("ui_group_demand")),
             field(
@@ -658,7 +660,7 @@ def save(
         )
     except Exception as exc:
         return error_message(exc, lang), dash.no_update
-    return ok_message(t("ui_saved", lang, path=path.name)), state.scenario_names()
+    return ok_message(t("ui_saved", lang, path=path.name)), state.scenario_options()
 
 
 @callback(

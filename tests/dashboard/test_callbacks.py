@@ -787,3 +787,9 @@ def test_serve_command_is_registered() -> None:
     assert (args.host, args.port, args.debug, args.scenarios) == ("127.0.0.1", 8123, False, "x")
     with pytest.raises(SystemExit):
         build_parser().parse_args(["serve", "--port", "99999"])
+
+
+def test_scenario_options_show_both_titles(state: AppState) -> None:
+    options = {o["value"]: o["label"] for o in state.scenario_options()}
+    assert options["baseline"] == "基准情景 / Baseline (baseline)"
+    assert options["sodium-flow"].startswith("钠电/液流多元化 / ")
