@@ -434,18 +434,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------
-# tracking, backtest, exports (the work is in model.tracking / backtest / export / report)
+# tracking, backtest, exports (the work is in model.recording / tracking / backtest / export / report)
 # ---------------------------------------------------------------------------
 def cmd_track(args: argparse.Namespace) -> int:
     """Append dated records, import them in bulk, list them, or estimate status parameters."""
-    from model import tracking
+    from model import recording, tracking
 
     lang = args.lang
     action = args.track_command
     if action in ("capacity", "project", "import"):
         if action == "capacity":
             recs = [
-                tracking.track_capacity(
+                recording.track_capacity(
                     args.data,
                     args.stage,
                     args.quantity,
@@ -458,7 +458,7 @@ def cmd_track(args: argparse.Namespace) -> int:
             kind = "capacity"
         elif action == "project":
             recs = [
-                tracking.track_project(
+                recording.track_project(
                     args.data,
                     args.project,
                     args.status,
@@ -472,8 +472,8 @@ def cmd_track(args: argparse.Namespace) -> int:
             ]
             kind = "project"
         else:
-            kind, recs = tracking.import_records(args.data, args.file, kind=args.kind)
-        path = Path(args.data) / tracking.target_file(kind)[0]
+            kind, recs = recording.import_records(args.data, args.file, kind=args.kind)
+        path = Path(args.data) / recording.target_file(kind)[0]
         out(t("track_added", lang, n=len(recs), path=path))
         for r in recs:
             subject = getattr(r, "stage", None) or getattr(r, "project", "")
@@ -803,7 +803,7 @@ def _tracking_parsers(sub: Any) -> None:
     """Parsers of ``track``, ``backtest``, ``export`` and ``quarterly``."""
     from model.export import FORMATS
     from model.pipeline import STATUSES
-    from model.tracking import KINDS
+    from model.recording import KINDS
 
     p = sub.add_parser("track", help="record capacity and project status over time")
     tsub = p.add_subparsers(dest="track_command", required=True, metavar="ACTION")

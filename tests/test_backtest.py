@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from model import tracking
+from model import recording
 from model.backtest import backtest, load_projection
 from model.cli import main
 from model.errors import DataError
@@ -56,7 +56,7 @@ def test_backtest_sets_actuals_against_the_band(projection, mini_dir: Path) -> N
     lo, mid, hi = band(ds, "lfp_cell", "2025Q4")
     assert hi > lo  # the project's start and ramp make a real band in 2025Q4
     inside_mwh = f"{(lo + hi) / 2 * 1000:.6f}MWh"  # written in MWh: converted with pint
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir,
         "lfp_cell",
         inside_mwh,
@@ -65,7 +65,7 @@ def test_backtest_sets_actuals_against_the_band(projection, mini_dir: Path) -> N
         recorded="2025-11-20",
         today=TODAY,
     )
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir,
         "separator",
         "20亿平方米",
@@ -75,7 +75,7 @@ def test_backtest_sets_actuals_against_the_band(projection, mini_dir: Path) -> N
         today=TODAY,
     )
     # not counted: recorded after the backtest date, and valid before the projection started
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir,
         "lfp_cathode",
         "9万吨",
@@ -84,7 +84,7 @@ def test_backtest_sets_actuals_against_the_band(projection, mini_dir: Path) -> N
         recorded="2025-12-30",
         today=TODAY,
     )
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir,
         "lfp_cathode",
         "1.6万吨",
@@ -112,7 +112,7 @@ def test_backtest_sets_actuals_against_the_band(projection, mini_dir: Path) -> N
 
 def test_cli_backtest_prints_coverage_and_json(capsys, projection, mini_dir: Path) -> None:
     path, ds = projection
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir,
         "separator",
         "20亿平方米",
@@ -160,7 +160,7 @@ def test_backtest_reads_a_summary_export_the_same_way(
     capsys, projection, mini_dir: Path, tmp_path: Path
 ) -> None:
     path, _ = projection
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir, "lfp_cell", "11GWh", "2025-11-15", "mini-src", recorded="2025-11-20", today=TODAY
     )
     summary = tmp_path / "summary.nc"
@@ -227,7 +227,7 @@ def test_known_as_of_reproduces_a_past_projection(mini_dir: Path) -> None:
     scenario = load_scenario("baseline", park=park)
     known = date(2024, 7, 1)
     first = simulate(park, scenario, draws=100, seed=11, known_as_of=known)
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir,
         "lfp_cell",
         "14GWh",
@@ -237,7 +237,7 @@ def test_known_as_of_reproduces_a_past_projection(mini_dir: Path) -> None:
         note="correction",
         today=TODAY,
     )
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir,
         "separator",
         "3亿平方米",
@@ -246,7 +246,7 @@ def test_known_as_of_reproduces_a_past_projection(mini_dir: Path) -> None:
         recorded="2024-09-05",
         today=TODAY,
     )
-    tracking.track_project(
+    recording.track_project(
         mini_dir,
         "cell-2",
         "cancelled",
@@ -268,7 +268,7 @@ def test_known_as_of_reproduces_a_past_projection(mini_dir: Path) -> None:
 
 
 def test_cli_run_as_of_uses_tracked_records(capsys, mini_dir: Path, tmp_path: Path) -> None:
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir, "lfp_cell", "12GWh", "2024-09-15", "mini-src", recorded="2024-09-20", today=TODAY
     )
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from model import tracking
+from model import recording, tracking
 from model.cli import main
 from model.datafiles import read_csv, write_csv_text
 from model.errors import DataError
@@ -29,7 +29,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def capacity_rows(d: Path) -> list[dict[str, str]]:
     problems: list = []
-    rows = read_csv(d / "capacity.csv", ["record_id"], problems, optional=tracking.CAPACITY_COLUMNS)
+    rows = read_csv(
+        d / "capacity.csv", ["record_id"], problems, optional=recording.CAPACITY_COLUMNS
+    )
     assert problems == []
     return [r for _, r in rows]
 
@@ -38,16 +40,16 @@ def capacity_rows(d: Path) -> list[dict[str, str]]:
 # appending one record
 # ---------------------------------------------------------------------------
 def test_next_record_ids_follow_the_highest_number() -> None:
-    assert tracking.next_record_ids(["cap-0001", "cap-0009", "c12", "st-0040"], "cap", 2) == [
+    assert recording.next_record_ids(["cap-0001", "cap-0009", "c12", "st-0040"], "cap", 2) == [
         "cap-0010",
         "cap-0011",
     ]
-    assert tracking.next_record_ids([], "st") == ["st-0001"]
+    assert recording.next_record_ids([], "st") == ["st-0001"]
 
 
 def test_track_capacity_appends_a_record_and_keeps_the_old_ones(mini_dir: Path) -> None:
     before = (mini_dir / "capacity.csv").read_bytes()
-    rec = tracking.track_capacity(
+    rec = recording.track_capacity(
         mini_dir, "lfp_cell", "12吉瓦时", "2024-09-15", "mini-src", note="phase 1b", today=TODAY
     )
     assert rec.record_id == "cap-0001"
@@ -65,7 +67,7 @@ def test_track_capacity_appends_a_record_and_keeps_the_old_ones(mini_dir: Path) 
         "source": "mini-src",
         "note": "phase 1b",
     }
-    second = tracking.track_capacity(
+    second = recording.track_capacity(
         mini_dir, "separator", "3亿平方米", "2024-10-01", "mini-src", today=TODAY
     )
     assert second.record_id == "cap-0002"
@@ -97,7 +99,7 @@ def test_track_capacity_names_the_bad_argument_and_writes_nothing(
     }
     before = (mini_dir / "capacity.csv").read_bytes()
     with pytest.raises(DataError) as info:
-        tracking.track_capacity(mini_dir, **{**good, field: value}, today=TODAY)
+        recording.track_capacity(mini_dir, **{**good, field: value}, today=TODAY)
     fields = {p.field for p in info.value.problems}
     assert fields == {argument}
     assert message in str(info.value)
@@ -106,7 +108,7 @@ def test_track_capacity_names_the_bad_argument_and_writes_nothing(
 
 def test_track_capacity_reports_every_problem_in_one_run(mini_dir: Path) -> None:
     with pytest.raises(DataError) as info:
-        tracking.track_capacity(
+        recording.track_capacity(
             mini_dir, "lfp_cell", "12吨", "2024-13-01", "nowhere", recorded="later", today=TODAY
         )
     assert {p.field for p in info.value.problems} == {
@@ -122,7 +124,7 @@ def test_track_refuses_when_the_park_is_already_invalid(mini_dir: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("t/GWh", "m**2/GWh"), encoding="utf-8")
     before = (mini_dir / "capacity.csv").read_bytes()
     with pytest.raises(DataError) as info:
-        tracking.track_capacity(
+        recording.track_capacity(
             mini_dir, "lfp_cell", "12GWh", "2024-09-15", "mini-src", today=TODAY
         )
     assert any(p.file == "recipes.csv" and p.field == "unit" for p in info.value.problems)
@@ -132,7 +134,7 @@ def test_track_refuses_when_the_park_is_already_invalid(mini_dir: Path) -> None:
 def test_track_project_creates_status_history_with_its_header(mini_dir: Path) -> None:
     path = mini_dir / tracking.STATUS_FILE
     assert not path.exists()
-    rec = tracking.track_project(
+    rec = recording.track_project(
         mini_dir,
         "cell-2",
         "trial",
@@ -154,7 +156,7 @@ def test_track_project_creates_status_history_with_its_header(mini_dir: Path) ->
     (known,) = tracking.projects_as_of(park, date(2025, 1, 31), known_as_of=date(2025, 1, 14))
     assert known.status == "construction"
     assert (
-        tracking.track_project(
+        recording.track_project(
             mini_dir, "cell-2", "full_output", "2025-06-30", "mini-src", today=date(2025, 7, 1)
         ).record_id
         == "st-0002"
@@ -174,7 +176,7 @@ def test_track_project_creates_status_history_with_its_header(mini_dir: Path) ->
 def test_track_project_names_the_bad_argument(mini_dir: Path, changes: dict, argument: str) -> None:
     args = {"project": "cell-2", "status": "trial", "as_of": "2025-01-10", "source": "mini-src"}
     with pytest.raises(DataError) as info:
-        tracking.track_project(mini_dir, **{**args, **changes}, today=TODAY)
+        recording.track_project(mini_dir, **{**args, **changes}, today=TODAY)
     assert argument in {p.field for p in info.value.problems}
     assert not (mini_dir / tracking.STATUS_FILE).exists()
 
@@ -255,11 +257,11 @@ def test_cli_track_bad_input_exits_2_with_every_problem(capsys, mini_dir: Path) 
 
 def test_state_on_any_date_from_tracked_records(capsys, mini_dir: Path) -> None:
     """stocks --as-of / --known-as-of reconstruct the state, corrections included."""
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir, "lfp_cell", "12GWh", "2024-09-15", "mini-src", recorded="2024-10-01", today=TODAY
     )
     # a correction of the same observation, learnt later
-    tracking.track_capacity(
+    recording.track_capacity(
         mini_dir,
         "lfp_cell",
         "11.5GWh",
@@ -293,7 +295,7 @@ def test_a_crash_before_the_rename_leaves_the_file_unchanged(mini_dir: Path, mon
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError, match="simulated crash"):
-        tracking.track_capacity(
+        recording.track_capacity(
             mini_dir, "lfp_cell", "12GWh", "2024-09-15", "mini-src", today=TODAY
         )
     assert path.read_bytes() == before
@@ -301,7 +303,7 @@ def test_a_crash_before_the_rename_leaves_the_file_unchanged(mini_dir: Path, mon
     monkeypatch.setattr(os, "replace", real_replace)
     # the lock was released: the next writer gets through
     assert (
-        tracking.track_capacity(
+        recording.track_capacity(
             mini_dir, "lfp_cell", "12GWh", "2024-09-15", "mini-src", today=TODAY
         ).record_id
         == "cap-0001"
@@ -319,23 +321,23 @@ def test_a_crash_half_way_through_the_write_leaves_the_file_unchanged(
 
     monkeypatch.setattr(os, "fsync", crash)
     with pytest.raises(OSError, match="disk full"):
-        tracking.append_rows(path, tracking.CAPACITY_COLUMNS, [{"record_id": "x"}] * 1000)
+        recording.append_rows(path, recording.CAPACITY_COLUMNS, [{"record_id": "x"}] * 1000)
     assert path.read_bytes() == before
     assert [p.name for p in mini_dir.iterdir() if p.name.endswith(".tmp")] == []
 
 
 def _append_many(path: str, worker: int, n: int) -> None:
     for k in range(n):
-        tracking.append_rows(
+        recording.append_rows(
             Path(path),
-            tracking.CAPACITY_COLUMNS,
+            recording.CAPACITY_COLUMNS,
             [{"record_id": f"w{worker}-{k:03d}", "stage": "lfp_cell", "quantity": f"{k}GWh"}],
         )
 
 
 def _track_many(data_dir: str, worker: int, n: int) -> None:
     for k in range(n):
-        tracking.track_capacity(
+        recording.track_capacity(
             data_dir,
             "lfp_cell",
             f"{10 + worker * 100 + k}GWh",
@@ -361,7 +363,7 @@ def test_two_processes_appending_lose_no_row(tmp_path: Path) -> None:
     n = 60
     _run_two(_append_many, str(path), n)
     problems: list = []
-    rows = read_csv(path, tracking.CAPACITY_COLUMNS, problems)
+    rows = read_csv(path, recording.CAPACITY_COLUMNS, problems)
     assert problems == []
     ids = [r["record_id"] for _, r in rows]
     expected = {f"w{w}-{k:03d}" for w in (1, 2) for k in range(n)}
@@ -406,7 +408,7 @@ def test_import_csv_is_all_or_nothing(mini_dir: Path, tmp_path: Path) -> None:
     )
     before = (mini_dir / "capacity.csv").read_bytes()
     with pytest.raises(DataError) as info:
-        tracking.import_records(mini_dir, bad, today=TODAY)
+        recording.import_records(mini_dir, bad, today=TODAY)
     where = {(p.file, p.row, p.field) for p in info.value.problems}
     assert where == {
         ("new.csv", 3, "quantity"),
@@ -422,7 +424,7 @@ def test_import_csv_is_all_or_nothing(mini_dir: Path, tmp_path: Path) -> None:
             ["separator", "3亿平方米", "2024-09-15", "", "mini-src", "b"],
         ],
     )
-    kind, recs = tracking.import_records(mini_dir, good, today=TODAY)
+    kind, recs = recording.import_records(mini_dir, good, today=TODAY)
     assert kind == "capacity"
     assert [r.record_id for r in recs] == ["cap-0001", "cap-0002"]
     assert recs[1].recorded == TODAY
@@ -440,7 +442,7 @@ def test_import_rejects_an_id_already_used(mini_dir: Path, tmp_path: Path) -> No
         ],
     )
     with pytest.raises(DataError) as info:
-        tracking.import_records(mini_dir, f, today=TODAY)
+        recording.import_records(mini_dir, f, today=TODAY)
     assert {(p.row, p.field) for p in info.value.problems} == {(2, "record_id"), (4, "record_id")}
     assert "never overwritten" in str(info.value)
 
@@ -455,7 +457,7 @@ def test_import_xlsx_with_date_cells(mini_dir: Path, tmp_path: Path) -> None:
     ws.append(["separator", "2.5亿平方米", date(2024, 9, 15), None, "mini-src", None])
     good = tmp_path / "new.xlsx"
     wb.save(good)
-    kind, recs = tracking.import_records(mini_dir, good, today=TODAY)
+    kind, recs = recording.import_records(mini_dir, good, today=TODAY)
     assert kind == "capacity"
     assert [(r.stage, r.valid_from, r.recorded) for r in recs] == [
         ("lfp_cell", date(2024, 9, 15), date(2024, 10, 1)),
@@ -464,7 +466,7 @@ def test_import_xlsx_with_date_cells(mini_dir: Path, tmp_path: Path) -> None:
     ws.append(["lfp_cell", 12, date(2024, 9, 15), None, "mini-src", "bare number"])
     wb.save(tmp_path / "bad.xlsx")
     with pytest.raises(DataError) as info:
-        tracking.import_records(mini_dir, tmp_path / "bad.xlsx", today=TODAY)
+        recording.import_records(mini_dir, tmp_path / "bad.xlsx", today=TODAY)
     (p,) = info.value.problems
     assert (p.file, p.row, p.field) == ("bad.xlsx", 4, "quantity")
 
@@ -475,10 +477,10 @@ def test_import_status_changes_and_kind_from_header(mini_dir: Path, tmp_path: Pa
         ["project", "status", "as_of", "source", "start"],
         [["cell-2", "trial", "2025-01-05", "mini-src", "2025Q1"]],
     )
-    kind, (rec,) = tracking.import_records(mini_dir, f, today=TODAY)
+    kind, (rec,) = recording.import_records(mini_dir, f, today=TODAY)
     assert (kind, rec.record_id, rec.status) == ("project", "st-0001", "trial")
     with pytest.raises(DataError) as info:
-        tracking.import_records(mini_dir, f, kind="capacity", today=TODAY)
+        recording.import_records(mini_dir, f, kind="capacity", today=TODAY)
     assert {"stage", "project"} <= {p.field for p in info.value.problems}
 
 
@@ -519,7 +521,7 @@ def test_track_estimate_reports_the_transitions_behind_each_estimate(
         ["vrfb-line", "cancelled", "2025-06-20", "xnetdz-2024-06"],
     ]
     f = write_import(tmp_path / "history.csv", ["project", "status", "as_of", "source"], rows)
-    tracking.import_records(shipped_dir, f, today=TODAY)
+    recording.import_records(shipped_dir, f, today=TODAY)
     code, out, _ = run(
         capsys, "track", "estimate", "--min", "3", "--json", "--data", str(shipped_dir)
     )
