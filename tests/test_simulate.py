@@ -446,3 +446,46 @@ def test_no_capacity_record_at_the_start_is_a_problem(park, baseline) -> None:
         simulate(park, baseline, draws=5, as_of=date(2020, 1, 1))
     assert info.value.problems[0].field == "as_of"
     assert "2024-06-20" in info.value.problems[0].expected
+
+
+def test_lever_growth_spread_widens_the_demand_band(park, baseline) -> None:
+    bands = []
+    for spread in (0.0, 0.2):
+        ds = run(park, baseline.with_changes(**{"demand.growth_spread": spread}))
+        demand = ds["storage_demand"].sel(quarter="2030Q4").values
+        bands.append(np.percentile(demand, 90) - np.percentile(demand, 10))
+    assert bands[0] < 1e-9 < bands[1]
+
+
+def test_lever_history_min_transitions_decides_when_history_counts(mini_dir: Path) -> None:
+    projects = (mini_dir / "projects.csv").read_text(encoding="utf-8")
+    history = ["record_id,project,status,as_of,recorded,source"]
+    for k in range(6):  # six signed projects, all cancelled: a signed project never completes
+        projects += f"h{k},h{k},h{k},X,lfp_cell,lfp,1GWh,signed,2024-01-01,2025Q1,mini-src,,\n"
+        history += [
+            f"s{k}a,h{k},signed,2024-01-01,2024-01-01,mini-src",
+            f"s{k}b,h{k},cancelled,2024-04-01,2024-04-01,mini-src",
+        ]
+    (mini_dir / "projects.csv").write_text(projects, encoding="utf-8")
+    (mini_dir / "status_history.csv").write_text("\n".join(history) + "\n", encoding="utf-8")
+    park = load_park(mini_dir)
+    s = Scenario(
+        name="n",
+        horizon="2026Q4",
+        status_from_history=True,
+        **{"projects": {"status": {"cell-2": "signed"}}},
+    )
+    end = {"stage": "lfp_cell", "quarter": "2026Q4"}
+    enough = (
+        simulate(park, s.with_changes(history_min_transitions=6), draws=1)["nameplate"]
+        .sel(**end)
+        .item()
+    )
+    too_few = (
+        simulate(park, s.with_changes(history_min_transitions=7), draws=1)["nameplate"]
+        .sel(**end)
+        .item()
+    )
+    assert (
+        enough < too_few
+    )  # with 6 transitions required, the history (p = 0) replaces the default 0.5
