@@ -41,6 +41,29 @@ LIMITS = {
 }
 
 
+def _choice(
+    value: Any,
+    key: str,
+    allowed: tuple[str, ...],
+    changes: dict[str, Any],
+    problems: list[Problem],
+    lang: str,
+) -> None:
+    """Set ``changes[key]`` to ``value`` if it is one of ``allowed``, else add a problem."""
+    if value in allowed:
+        changes[key] = value
+    else:
+        problems.append(
+            Problem(
+                t("ui_controls", lang),
+                None,
+                key,
+                value,
+                t("ui_expected_one_of", lang, options=", ".join(allowed)),
+            )
+        )
+
+
 def _effective_status(park: Park, base: Scenario, status: str) -> tuple[float, float, float]:
     """The completion probability and delay of ``status`` under ``base``.
 
@@ -192,19 +215,14 @@ def scenario_from_controls(
                 )
             else:
                 changes["ramp_up.quarters"] = [round(ramp[0]), round(ramp[1])]
-    shape = values.get("shape", base.ramp_up.shape)
-    if shape not in RAMP_SHAPES:
-        problems.append(
-            Problem(
-                t("ui_controls", lang),
-                None,
-                "ramp_up.shape",
-                shape,
-                t("ui_expected_one_of", lang, options=", ".join(RAMP_SHAPES)),
-            )
-        )
-    else:
-        changes["ramp_up.shape"] = shape
+    _choice(
+        values.get("shape", base.ramp_up.shape),
+        "ramp_up.shape",
+        RAMP_SHAPES,
+        changes,
+        problems,
+        lang,
+    )
     status = {k: v.model_dump() for k, v in base.status.items()}
     p_values = values.get("p_complete") or {}
     d_values = values.get("delay") or {}
@@ -248,19 +266,9 @@ def scenario_from_controls(
         adds = [a.model_dump() for a in base.projects.add if a.id in included]
         if len(adds) != len(base.projects.add):
             changes["projects.add"] = adds
-    intensity = values.get("intensity", base.intensity)
-    if intensity not in INTENSITIES:
-        problems.append(
-            Problem(
-                t("ui_controls", lang),
-                None,
-                "intensity",
-                intensity,
-                t("ui_expected_one_of", lang, options=", ".join(INTENSITIES)),
-            )
-        )
-    else:
-        changes["intensity"] = intensity
+    _choice(
+        values.get("intensity", base.intensity), "intensity", INTENSITIES, changes, problems, lang
+    )
     raise_if(problems)
     scenario = base.with_changes(**changes)
     raise_if(scenario.check_against(park))

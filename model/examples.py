@@ -161,3 +161,22 @@ def write_example(name: str, folder: Path) -> Path:
     for file, (header, rows) in MINI.items():
         (folder / file).write_text(write_csv_text(header, rows), encoding="utf-8")
     return folder
+
+
+def add_status_history(folder: Path, n: int, steps: list[tuple[str, str, str]]) -> None:
+    """Add ``n`` signed lfp_cell projects ``h0``… with one status history to the 'mini' park.
+
+    ``steps`` are ``(status, as_of, recorded)``; a repeated ``as_of`` with a later
+    ``recorded`` date is a correction. Used to test estimates from the history.
+    """
+    folder = Path(folder)
+    projects = (folder / "projects.csv").read_text(encoding="utf-8")
+    history = ["record_id,project,status,as_of,recorded,source"]
+    for k in range(n):
+        projects += f"h{k},h{k},h{k},X,lfp_cell,lfp,1GWh,signed,2024-01-01,2025Q1,mini-src,,\n"
+        history += [
+            f"s{k}-{j},h{k},{status},{as_of},{recorded},mini-src"
+            for j, (status, as_of, recorded) in enumerate(steps)
+        ]
+    (folder / "projects.csv").write_text(projects, encoding="utf-8")
+    (folder / "status_history.csv").write_text("\n".join(history) + "\n", encoding="utf-8")

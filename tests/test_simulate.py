@@ -10,6 +10,7 @@ import xarray as xr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from model.examples import add_status_history
 from model.export import write_netcdf
 from model.park import load_park
 from model.scenario import Scenario, load_scenario
@@ -337,16 +338,11 @@ def test_lever_horizon_sets_the_last_quarter(park, baseline) -> None:
 
 def test_status_history_estimates_replace_the_defaults(mini_dir: Path) -> None:
     # ten projects signed in 2024, all cancelled later: a signed project never completes
-    projects = (mini_dir / "projects.csv").read_text(encoding="utf-8")
-    history = ["record_id,project,status,as_of,recorded,source"]
-    for k in range(10):
-        projects += f"h{k},h{k},h{k},X,lfp_cell,lfp,1GWh,signed,2024-01-01,2025Q1,mini-src,,\n"
-        history += [
-            f"s{k}a,h{k},signed,2024-01-01,2024-01-01,mini-src",
-            f"s{k}b,h{k},cancelled,2024-04-01,2024-04-01,mini-src",
-        ]
-    (mini_dir / "projects.csv").write_text(projects, encoding="utf-8")
-    (mini_dir / "status_history.csv").write_text("\n".join(history) + "\n", encoding="utf-8")
+    add_status_history(
+        mini_dir,
+        10,
+        [("signed", "2024-01-01", "2024-01-01"), ("cancelled", "2024-04-01", "2024-04-01")],
+    )
     park = load_park(mini_dir)
     new = Scenario(name="n", horizon="2026Q4", **{"projects": {"status": {"cell-2": "signed"}}})
     default = simulate(park, new, draws=1)
@@ -458,16 +454,12 @@ def test_lever_growth_spread_widens_the_demand_band(park, baseline) -> None:
 
 
 def test_lever_history_min_transitions_decides_when_history_counts(mini_dir: Path) -> None:
-    projects = (mini_dir / "projects.csv").read_text(encoding="utf-8")
-    history = ["record_id,project,status,as_of,recorded,source"]
-    for k in range(6):  # six signed projects, all cancelled: a signed project never completes
-        projects += f"h{k},h{k},h{k},X,lfp_cell,lfp,1GWh,signed,2024-01-01,2025Q1,mini-src,,\n"
-        history += [
-            f"s{k}a,h{k},signed,2024-01-01,2024-01-01,mini-src",
-            f"s{k}b,h{k},cancelled,2024-04-01,2024-04-01,mini-src",
-        ]
-    (mini_dir / "projects.csv").write_text(projects, encoding="utf-8")
-    (mini_dir / "status_history.csv").write_text("\n".join(history) + "\n", encoding="utf-8")
+    # six signed projects, all cancelled later: a signed project never completes
+    add_status_history(
+        mini_dir,
+        6,
+        [("signed", "2024-01-01", "2024-01-01"), ("cancelled", "2024-04-01", "2024-04-01")],
+    )
     park = load_park(mini_dir)
     s = Scenario(
         name="n",

@@ -541,21 +541,20 @@ def test_track_estimate_reports_the_transitions_behind_each_estimate(
 
 
 def test_estimates_respect_known_as_of_and_corrections(mini_dir: Path) -> None:
+    from model.examples import add_status_history
     from model.tracking import estimate_status_params
 
-    projects = (mini_dir / "projects.csv").read_text(encoding="utf-8")
-    history = ["record_id,project,status,as_of,recorded,source"]
-    for k in range(6):
-        projects += f"h{k},h{k},h{k},X,lfp_cell,lfp,1GWh,signed,2024-01-01,2025Q1,mini-src,,\n"
-        history += [
-            f"a{k},h{k},signed,2024-01-01,2024-01-01,mini-src",
-            f"b{k},h{k},construction,2024-07-01,2024-07-02,mini-src",
-            # a correction of the same date, recorded later: replaces record b, adds no transition
-            f"c{k},h{k},construction,2024-07-01,2024-08-01,mini-src",
-            f"d{k},h{k},trial,2025-07-01,2025-07-02,mini-src",
-        ]
-    (mini_dir / "projects.csv").write_text(projects, encoding="utf-8")
-    (mini_dir / "status_history.csv").write_text("\n".join(history) + "\n", encoding="utf-8")
+    add_status_history(
+        mini_dir,
+        6,
+        [
+            ("signed", "2024-01-01", "2024-01-01"),
+            ("construction", "2024-07-01", "2024-07-02"),
+            # a correction of the same date, recorded later: replaces the record before, adds no transition
+            ("construction", "2024-07-01", "2024-08-01"),
+            ("trial", "2025-07-01", "2025-07-02"),
+        ],
+    )
     park = load_park(mini_dir)
     now = estimate_status_params(park, min_transitions=5)
     assert now["signed"].p_complete == 1.0
