@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.park import TECHNOLOGIES
+from model.stages import TECHNOLOGIES
 
 if TYPE_CHECKING:
-    from model.park import Park, RecipeLine
+    from model.recipes import RecipeLine
+    from model.stages import Stage
 
 LEVELS = ("low", "central", "high")
 #: stages whose output is energy storage (GWh) and that serve as cell-equivalent yardsticks,
@@ -32,7 +33,7 @@ REFERENCE_PRODUCTS = ("lfp_cell", "na_cell", "vrfb_system", "gravity_storage", "
 
 
 class Chain:
-    """Matrices of the value chain of a :class:`~model.park.Park`.
+    """Matrices of the value chain built from the stages and recipes of a park.
 
     Attributes
     ----------
@@ -45,20 +46,20 @@ class Chain:
         default).
     """
 
-    def __init__(self, park: Park) -> None:
-        self.stages: list[str] = park.stage_ids
+    def __init__(self, stages: Mapping[str, Stage], recipes: tuple[RecipeLine, ...]) -> None:
+        self.stages: list[str] = list(stages)
         self.index: dict[str, int] = {s: i for i, s in enumerate(self.stages)}
-        self.units: list[str] = [park.stages[s].unit for s in self.stages]
+        self.units: list[str] = [stages[s].unit for s in self.stages]
         self.technologies: list[str] = list(TECHNOLOGIES)
-        self.lines: tuple[RecipeLine, ...] = park.recipes
+        self.lines: tuple[RecipeLine, ...] = recipes
         self.variants: dict[str, list[str]] = {}
-        for rl in park.recipes:
+        for rl in recipes:
             techs = self.variants.setdefault(rl.output, [])
             if rl.technology not in techs:
                 techs.append(rl.technology)
         n, t = len(self.stages), len(self.technologies)
         self.a_tech = {lvl: np.zeros((t, n, n)) for lvl in LEVELS}
-        for rl in park.recipes:
+        for rl in recipes:
             k, i, j = (
                 self.technologies.index(rl.technology),
                 self.index[rl.input],

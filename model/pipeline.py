@@ -9,18 +9,16 @@ plus 搁置, 取消 and 退役.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from model import quarters
 from model.datafiles import read_csv
 from model.errors import Problem
-
-if TYPE_CHECKING:
-    from model.park import Source, Stage
+from model.fields import check_source, parse_date
+from model.stages import TECHNOLOGIES, Stage, parse_stage_quantity
 
 #: statuses in the order of the approval path; the last three never add capacity
 STATUSES = (
@@ -105,11 +103,9 @@ class Project:
 
 
 def load_status_params(
-    d: Path, sources: Mapping[str, Source], problems: list[Problem]
+    d: Path, sources: Container[str], problems: list[Problem]
 ) -> dict[str, StatusParams]:
     """Read ``status_params.csv``; every status must appear once with valid numbers."""
-    from model.park import check_source
-
     file = "status_params.csv"
     cols = [
         "status",
@@ -180,12 +176,10 @@ def project_from_row(
     line: int | None,
     file: str,
     stages: Mapping[str, Stage],
-    sources: Mapping[str, Source],
+    sources: Container[str],
     problems: list[Problem],
 ) -> Project | None:
     """Validate one project row; ``None`` (with problems appended) if it is bad."""
-    from model.park import TECHNOLOGIES, _date, check_source, parse_stage_quantity
-
     n = len(problems)
     if not r.get("id"):
         problems.append(Problem(file, line, "id", "", "empty; every project needs an id"))
@@ -223,7 +217,7 @@ def project_from_row(
                 f"unknown status; expected one of {', '.join(STATUSES)}",
             )
         )
-    announced = _date(r.get("announced", ""), file, line, "announced", problems)
+    announced = parse_date(r.get("announced", ""), file, line, "announced", problems)
     start = None
     if r.get("expected_start"):
         try:
@@ -275,13 +269,10 @@ PROJECT_COLUMNS = [
 ]
 
 
-def load_pipeline(
-    d: Path, stages: Mapping[str, Stage], sources: Mapping[str, Source], problems: list[Problem]
-) -> tuple[list[Project], dict[str, StatusParams], list]:
-    """Read ``projects.csv``, ``status_params.csv`` and the status history (if any)."""
-    from model import tracking
-
-    params = load_status_params(d, sources, problems)
+def load_projects(
+    d: Path, stages: Mapping[str, Stage], sources: Container[str], problems: list[Problem]
+) -> list[Project]:
+    """Read ``projects.csv``: one validated project per row, ids unique."""
     file = "projects.csv"
     rows = read_csv(d / file, PROJECT_COLUMNS, problems, optional=["note"], label=file)
     seen: dict[str, int] = {}
@@ -298,5 +289,4 @@ def load_pipeline(
         p = project_from_row(r, line, file, stages, sources, problems)
         if p is not None:
             projects.append(p)
-    history = tracking.load_status_history(d, {p.id: p for p in projects}, sources, problems)
-    return projects, params, history
+    return projects

@@ -4,14 +4,13 @@ A new capacity record or project status change passes the same checks as
 ``parkcap validate``, and the park must still validate with it. :func:`append_rows` holds a
 lock beside the file while it reads, validates and writes the whole file to a temporary
 file that is renamed into place, so that a crash or a second writer never leaves a
-half-written or lost row. Bulk imports (CSV or XLSX) are all-or-nothing.
+half-written or lost row. Bulk imports (CSV or XLSX, :mod:`model.record_import`) are all-or-nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import fcntl
-import io
 import logging
 import os
 import re
@@ -20,17 +19,14 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from model.datafiles import atomic_write_bytes, check_header, decode, write_csv_text
+from model.capacity import CapacityRecord, capacity_record_from_row
+from model.datafiles import atomic_write_bytes, decode, write_csv_text
 from model.errors import Problem, raise_if
-
-if TYPE_CHECKING:
-    from model.park import CapacityRecord, Park
-
-from model.tracking import (
+from model.park import Park, load_park
+from model.status_history import (
     STATUS_COLUMNS,
     STATUS_FILE,
     STATUS_OPTIONAL,
@@ -182,8 +178,6 @@ def _validate_rows(
     problems: list[Problem],
 ) -> list[CapacityRecord | StatusRecord]:
     """Validate new rows (filling ``record_id`` and ``recorded`` where empty) as ``validate`` does."""
-    from model.park import capacity_record_from_row
-
     existing = set(_existing_ids(park, kind))
     missing = [r for _, r in rows if not r.get("record_id")]
     fresh = next_record_ids(
@@ -251,8 +245,6 @@ def _validate_rows(
 
 def _check_whole_park(data_dir: Path, file_name: str, text: str) -> None:
     """Load a copy of the park with ``file_name`` replaced by ``text``: raise if it is invalid."""
-    from model.park import load_park
-
     with tempfile.TemporaryDirectory(prefix="parkcap-check-") as tmp:
         for src in data_dir.glob("*.csv"):
             shutil.copy2(src, Path(tmp) / src.name)
@@ -306,8 +298,6 @@ def record_rows(
     The read-validate-write sequence holds the data file's lock, so concurrent writers
     get distinct ids and no row is lost; the write is a temporary file and a rename.
     """
-    from model.park import load_park
-
     d = Path(data_dir)
     today = today or date.today()
     name, header = target_file(kind)
@@ -387,158 +377,3 @@ def track_project(
         data_dir, "project", [(None, row)], "command line", today, _ARGUMENTS["project"]
     )
     return rec  # type: ignore[return-value]
-
-
-def _cell_text(value: object) -> str:
-    """An XLSX cell as the text a CSV would hold (dates as YYYY-MM-DD)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _xlsx_table(
-    path: Path, problems: list[Problem]
-) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and ``(row number, cells)`` of the first sheet of an XLSX file."""
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises assorted errors on files that are not XLSX
-        problems.append(
-            Problem(path.name, None, None, None, f"cannot read as an XLSX workbook ({exc})")
-        )
-        return [], []
-    try:
-        ws = wb.worksheets[0]
-        rows = [
-            (k, [_cell_text(c) for c in cells])
-            for k, cells in enumerate(ws.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        wb.close()
-    if not rows:
-        return [], []
-    return [h.strip() for h in rows[0][1]], [(k, c) for k, c in rows[1:] if any(c)]
-
-
-def _csv_table(
-    path: Path, problems: list[Problem]
-) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and ``(line number, cells)`` of a CSV file (UTF-8, BOM or GB18030)."""
-    try:
-        text, _ = decode(path.read_bytes())
-    except UnicodeDecodeError:
-        problems.append(
-            Problem(
-                path.name,
-                None,
-                None,
-                None,
-                "cannot decode the file; save it as UTF-8 or GB18030 CSV",
-            )
-        )
-        return [], []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    out = [(reader.line_num, cells) for cells in reader]
-    if not out:
-        return [], []
-    header = [h.strip() for h in out[0][1]]
-    return header, [(k, c) for k, c in out[1:] if any(x.strip() for x in c)]
-
-
-def read_import_file(
-    path: str | os.PathLike[str], kind: str | None, problems: list[Problem]
-) -> tuple[str | None, list[tuple[int, dict[str, str]]]]:
-    """Read an import file (CSV or the first sheet of an XLSX workbook) into rows.
-
-    The kind is ``kind`` if given, else told from the header (``stage`` + ``quantity``:
-    capacity; ``project`` + ``status``: project). Row numbers are those an editor or
-    Excel shows (the header is row 1). Problems (missing file, unknown format, missing or
-    unknown columns, rows with extra cells) are appended to ``problems``.
-    """
-    p = Path(path)
-    name = p.name
-    if not p.is_file():
-        problems.append(Problem(name, None, None, str(p), "file not found"))
-        return kind, []
-    suffix = p.suffix.lower()
-    if suffix == ".xlsx":
-        header, cells = _xlsx_table(p, problems)
-    elif suffix == ".csv":
-        header, cells = _csv_table(p, problems)
-    else:
-        problems.append(
-            Problem(name, None, None, p.suffix, "unknown file type; expected a .csv or .xlsx file")
-        )
-        return kind, []
-    if not header:
-        if not problems:
-            problems.append(Problem(name, None, None, None, "file is empty; expected a header row"))
-        return kind, []
-    if kind is None:
-        if {"stage", "quantity"} <= set(header):
-            kind = "capacity"
-        elif {"project", "status"} <= set(header):
-            kind = "project"
-        else:
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    None,
-                    header,
-                    "cannot tell the kind of records: expected columns stage, quantity, as_of, "
-                    "source (capacity) or project, status, as_of, source (project), or pass --kind",
-                )
-            )
-            return None, []
-    required, optional = IMPORT_COLUMNS[kind]
-    if not check_header(header, required, optional, name, problems):
-        return kind, []
-    rows = []
-    for line, c in cells:
-        if len(c) > len(header) and any(x.strip() for x in c[len(header) :]):
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    None,
-                    c[len(header) :],
-                    f"row has {len(c)} cells but the header has {len(header)}",
-                )
-            )
-            continue
-        c = list(c[: len(header)]) + [""] * (len(header) - len(c))
-        rows.append((line, {h: x.strip() for h, x in zip(header, c, strict=True)}))
-    return kind, rows
-
-
-def import_records(
-    data_dir: str | os.PathLike[str],
-    path: str | os.PathLike[str],
-    kind: str | None = None,
-    today: date | None = None,
-) -> tuple[str, list[CapacityRecord | StatusRecord]]:
-    """Bulk import (``parkcap track import``): every row of ``path`` or none.
-
-    Returns the kind and the new records. Raises :class:`~model.errors.DataError` with
-    every problem, each naming the import file's row, and writes nothing, if any row is bad.
-    """
-    if kind is not None and kind not in KINDS:
-        raise_if(
-            [Problem("command line", None, "--kind", kind, f"expected one of {', '.join(KINDS)}")]
-        )
-    problems: list[Problem] = []
-    kind, rows = read_import_file(path, kind, problems)
-    if not problems and not rows:
-        problems.append(Problem(Path(path).name, None, None, None, "no records to import"))
-    raise_if(problems)
-    assert kind is not None
-    return kind, record_rows(data_dir, kind, rows, Path(path).name, today)

@@ -22,7 +22,9 @@ Per draw, vectorised over draws, projects, quarters and stages (no Python loop o
 All arrays inside are plain float64 in canonical units (capacities and flows are annual
 rates: stage unit per year). Units are attached at the edge: the Dataset records every
 variable's unit (a per-stage ``unit`` coordinate for variables with a ``stage`` dimension,
-``attrs["units"]`` otherwise) so that :func:`quantify` gives pint quantities back.
+``attrs["units"]`` otherwise) so that :func:`model.results.quantify` gives pint quantities back.
+Preparing the arrays is :mod:`model.inputs`; summaries and units of a result are
+:mod:`model.results`.
 """
 
 from __future__ import annotations
@@ -31,19 +33,29 @@ import hashlib
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import numpy as np
 import xarray as xr
 
 from model import quarters
-from model.errors import DataError, Problem, raise_if
+from model.errors import DataError, Problem
+from model.inputs import Inputs, prepare
 from model.park import Park
-from model.pipeline import ACTIVE, Project
+from model.results import PERCENTILES, is_short, quantify, summarize, units_of
 from model.scenario import Scenario
-from model.tracking import estimate_status_params, projects_as_of
-from model.units import Q_, parse_quantity, rate_unit
+from model.units import Q_, rate_unit
+
+__all__ = [
+    "PERCENTILES",
+    "Inputs",
+    "is_short",
+    "prepare",
+    "quantify",
+    "simulate",
+    "summarize",
+    "units_of",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -59,183 +71,6 @@ CABINET = "storage_cabinet"
 STAGE_VARS = ("nameplate", "effective_capacity", "output", "demand", "gap")
 CHUNK = 2500  # draws simulated at once; bounds memory of the temporaries
 QUARTERS_PER_YEAR = float(Q_(1, "a").to("calendar_quarter").magnitude)
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything the kernel needs, as plain arrays in canonical units."""
-
-    quarters: np.ndarray  # (T,) quarter indices
-    stages: list[str]
-    base: np.ndarray  # (S,) recorded capacity at the start, stage unit per year
-    projects: list[Project]
-    p_stage: np.ndarray  # (P,) stage index of each project
-    p_capacity: np.ndarray  # (P,) nameplate, stage unit per year
-    p_complete: np.ndarray  # (P,) completion probability
-    p_start: np.ndarray  # (P,) expected start quarter index
-    p_delay_mean: np.ndarray  # (P,) quarters
-    p_delay_sd: np.ndarray  # (P,) quarters
-    util_lo: np.ndarray  # (S,)
-    util_hi: np.ndarray  # (S,)
-    line_input: np.ndarray  # (L,) stage index
-    line_output: np.ndarray  # (L,) stage index
-    line_tech: list[str]
-    line_low: np.ndarray  # (L,) input per unit output
-    line_central: np.ndarray
-    line_high: np.ndarray
-    yardstick: np.ndarray  # (S,) requirement per GWh of the stage's reference product (NaN: none)
-    as_of: date
-
-
-def prepare(
-    park: Park, scenario: Scenario, as_of: date | None = None, known_as_of: date | None = None
-) -> Inputs:
-    """Check units and ids at the boundary and strip them: the kernel's plain arrays.
-
-    Parameters
-    ----------
-    park, scenario
-        The data and the levers.
-    as_of
-        Start date (its quarter is the first simulated); default: the latest capacity
-        record's date.
-    known_as_of
-        Use only records recorded by this date (reproduce a past projection).
-    """
-    raise_if(scenario.check_against(park))
-    known = known_as_of
-    start_date = as_of or (
-        max(
-            (r.valid_from for r in park.capacity_records if known is None or r.recorded <= known),
-            default=None,
-        )
-        or park.latest_date()
-    )
-    q0 = quarters.of_date(start_date)
-    qh = scenario.horizon_quarter
-    if qh < q0:
-        raise DataError(
-            [
-                Problem(
-                    f"scenario '{scenario.name}'",
-                    None,
-                    "horizon",
-                    scenario.horizon,
-                    f"horizon is before the start quarter {quarters.label(q0)}",
-                )
-            ]
-        )
-    stages = park.stage_ids
-    idx = {s: i for i, s in enumerate(stages)}
-    records = park.capacity_as_of(start_date, known)
-    if not records:
-        first = min((r.valid_from for r in park.capacity_records), default=None)
-        hint = f"the first record holds from {first}" if first else "there is no capacity record"
-        raise DataError(
-            [
-                Problem(
-                    "simulation start",
-                    None,
-                    "as_of",
-                    start_date.isoformat(),
-                    f"no capacity record is in force (or known) on this date; {hint}: start on or after it",
-                )
-            ]
-        )
-    base = np.array([records[s].value if s in records else 0.0 for s in stages])
-
-    projects = _scenario_projects(park, scenario, start_date, known)
-    params = dict(park.status_params)
-    if scenario.status_from_history:
-        estimates = estimate_status_params(
-            park, scenario.history_min_transitions, known_as_of=known_as_of
-        )
-        for status, est in estimates.items():
-            changes = {}
-            if est.p_transitions >= scenario.history_min_transitions and math.isfinite(
-                est.p_complete
-            ):
-                changes["p_complete"] = est.p_complete
-            if est.time_transitions >= scenario.history_min_transitions and math.isfinite(
-                est.quarters_in_status
-            ):
-                changes["quarters_in_status"] = est.quarters_in_status
-            if changes and status in params:
-                params[status] = replace(params[status], **changes)
-    p_complete, p_mean, p_sd, p_start = [], [], [], []
-    for p in projects:
-        sp = params[p.status]
-        ov = scenario.status.get(p.status)
-        p_complete.append(ov.p_complete if ov and ov.p_complete is not None else sp.p_complete)
-        p_mean.append(ov.delay_mean_q if ov and ov.delay_mean_q is not None else sp.delay_mean_q)
-        p_sd.append(ov.delay_sd_q if ov and ov.delay_sd_q is not None else sp.delay_sd_q)
-        start = p.start_quarter(params, q0)
-        p_start.append(start if p.status == "trial" else max(start, q0))
-    lo = np.array([scenario.utilisation_range(s)[0] for s in stages])
-    hi = np.array([scenario.utilisation_range(s)[1] for s in stages])
-    chain = park.chain
-    yard = np.array([chain.yardstick(s) for s in stages])
-    lines = park.recipes
-    return Inputs(
-        quarters=np.arange(q0, qh + 1),
-        stages=stages,
-        base=base,
-        projects=projects,
-        p_stage=np.array([idx[p.stage] for p in projects], dtype=int),
-        p_capacity=np.array([p.value for p in projects], dtype=float),
-        p_complete=np.array(p_complete, dtype=float),
-        p_start=np.array(p_start, dtype=int),
-        p_delay_mean=np.array(p_mean, dtype=float),
-        p_delay_sd=np.array(p_sd, dtype=float),
-        util_lo=lo,
-        util_hi=hi,
-        line_input=np.array([idx[rl.input] for rl in lines], dtype=int),
-        line_output=np.array([idx[rl.output] for rl in lines], dtype=int),
-        line_tech=[rl.technology for rl in lines],
-        line_low=np.array([rl.low for rl in lines]),
-        line_central=np.array([rl.central for rl in lines]),
-        line_high=np.array([rl.high for rl in lines]),
-        yardstick=yard,
-        as_of=start_date,
-    )
-
-
-def _scenario_projects(
-    park: Park, scenario: Scenario, as_of: date, known: date | None
-) -> list[Project]:
-    """The pipeline on ``as_of`` with the scenario's removals, additions and changes; active only."""
-    changes = scenario.projects
-    out = []
-    for p in projects_as_of(park, as_of, known):
-        if p.id in changes.remove:
-            continue
-        if p.id in changes.status:
-            p = p.with_changes(status=changes.status[p.id])
-        if p.id in changes.start:
-            p = p.with_changes(expected_start=quarters.parse_quarter(changes.start[p.id]))
-        out.append(p)
-    for np_ in changes.add:
-        stage = park.stages[np_.stage]
-        start_text = changes.start.get(np_.id) or np_.start
-        out.append(
-            Project(
-                id=np_.id,
-                name_zh=np_.name_zh,
-                name_en=np_.name_en,
-                company="",
-                stage=np_.stage,
-                technology=np_.technology,
-                capacity_text=np_.capacity,
-                value=float(parse_quantity(np_.capacity).to(stage.pint_unit).magnitude),
-                unit=stage.unit,
-                status=changes.status.get(np_.id, np_.status),
-                announced=as_of,
-                expected_start=quarters.parse_quarter(start_text) if start_text else None,
-                source=np_.source,
-                assumption=np_.assumption or "added by the scenario",
-            )
-        )
-    return [p for p in out if p.status in ACTIVE]
 
 
 # ---------------------------------------------------------------------------
@@ -592,94 +427,3 @@ def _to_dataset(
         }
     )
     return ds
-
-
-# ---------------------------------------------------------------------------
-# summaries and units
-# ---------------------------------------------------------------------------
-PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
-
-
-def is_short(gap: np.ndarray, demand: np.ndarray) -> np.ndarray:
-    """Where a stage is short: the gap exceeds rounding noise.
-
-    The noise threshold is 1e-9 of the demand, at least 1e-9 of one unit. The one definition
-    used by summaries and gap tables.
-    """
-    return gap > 1e-9 * np.maximum(np.abs(demand), 1.0)
-
-
-def summarize(
-    ds: xr.Dataset,
-    variables: tuple[str, ...] = (
-        "nameplate",
-        "effective_capacity",
-        "output",
-        "demand",
-        "gap",
-        "gap_cell_gwh_eq",
-    ),
-) -> xr.Dataset:
-    """P10 / P50 / P90 and mean over draws, and ``p_short``.
-
-    ``p_short`` is the probability that each stage is short (gap > 0) in each quarter. Keeps
-    the units of the variables.
-    """
-    out = {}
-    for var in variables:
-        da = ds[var]
-        axis = da.dims.index("draw")
-        # NaN only where a stage has no yardstick (whole columns): it propagates, no warning
-        pct = np.percentile(da.values, list(PERCENTILES.values()), axis=axis)
-        mean = da.values.mean(axis=axis)
-        stacked = np.concatenate([pct, mean[None]], axis=0)
-        dims = ("stat",) + tuple(d for d in da.dims if d != "draw")
-        out[var] = (dims, stacked, dict(da.attrs))
-    p_short = is_short(ds["gap"].values, ds["demand"].values).mean(axis=0)
-    out["p_short"] = (
-        ("quarter", "stage"),
-        p_short,
-        {
-            "long_name": "probability that local supply falls short of downstream demand",
-            "units": "dimensionless",
-        },
-    )
-    coords = {
-        k: v for k, v in ds.coords.items() if "draw" not in v.dims and "project" not in v.dims
-    }
-    coords["stat"] = [*PERCENTILES, "mean"]
-    summary = xr.Dataset(out, coords=coords)
-    summary.attrs.update(ds.attrs)
-    return summary
-
-
-def quantify(ds: xr.Dataset, var: str, stage: str) -> Q_:
-    """One stage's values of ``var`` as a pint quantity in the recorded unit.
-
-    Stage variables take the stage's entry of the ``unit`` coordinate; others their
-    ``attrs["units"]``. This is how units survive files: ``xarray.open_dataset`` keeps both.
-    """
-    da = ds[var]
-    if "stage" in da.dims:
-        da = da.sel(stage=stage)
-        unit = (
-            str(ds["unit"].sel(stage=stage).values)
-            if "units" not in da.attrs
-            else da.attrs["units"]
-        )
-    else:
-        unit = da.attrs["units"]
-    return Q_(np.asarray(da.values), unit)
-
-
-def units_of(ds: xr.Dataset) -> dict[str, object]:
-    """Every data variable -> its unit (a string, or stage -> unit for stage variables)."""
-    out: dict[str, object] = {}
-    for name, da in ds.data_vars.items():
-        if "units" in da.attrs:
-            out[str(name)] = da.attrs["units"]
-        elif da.attrs.get("units_coordinate") == "unit":
-            out[str(name)] = dict(
-                zip(ds["stage"].values.tolist(), ds["unit"].values.tolist(), strict=True)
-            )
-    return out

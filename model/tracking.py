@@ -5,9 +5,10 @@ Every record has two dates: ``as_of`` (when the fact holds, "valid from") and
 park as it was *known* on a date also drops records recorded later. A correction is a new
 record with a later ``recorded`` date, never an edit.
 
-Capacity records live in ``capacity.csv`` (see :mod:`model.park`); project status changes
-in ``status_history.csv``. This module reads them: the pipeline and the stocks as of a date,
-the history, and estimates from it. Writing new records is :mod:`model.recording`.
+Capacity records live in ``capacity.csv`` (:mod:`model.capacity`), project status changes
+in ``status_history.csv`` (:mod:`model.status_history`). This module queries a loaded park:
+the pipeline and the stocks as of a date, the history, and estimates from it. Writing new
+records is :mod:`model.recording`.
 """
 
 from __future__ import annotations
@@ -15,167 +16,17 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from model import quarters
-from model.datafiles import read_csv
 from model.errors import Problem, raise_if
-
-if TYPE_CHECKING:
-    from model.park import Park, Source
-    from model.pipeline import Project
+from model.park import Park
+from model.pipeline import STATUSES, Project
+from model.status_history import StatusRecord
+from model.units import Q_, format_quantity
 
 logger = logging.getLogger(__name__)
-
-STATUS_FILE = "status_history.csv"
-STATUS_COLUMNS = ["record_id", "project", "status", "as_of", "recorded", "source"]
-STATUS_OPTIONAL = ["start", "capacity", "note"]
-
-
-@dataclass(frozen=True)
-class StatusRecord:
-    """Project ``project`` entered ``status`` on ``valid_from`` (recorded on ``recorded``).
-
-    ``start`` (quarter index) and ``value`` (capacity in the stage's unit) update the
-    project's expected start and nameplate when given.
-    """
-
-    record_id: str
-    project: str
-    status: str
-    valid_from: date
-    recorded: date
-    source: str
-    start: int | None = None
-    capacity_text: str = ""
-    value: float | None = None
-    note: str = ""
-    line: int = 0
-
-
-def status_record_from_row(
-    r: Mapping[str, str],
-    line: int | None,
-    file: str,
-    projects: Mapping[str, Project],
-    sources: Mapping[str, Source],
-    problems: list[Problem],
-) -> StatusRecord | None:
-    """Validate one status-history row; ``None`` (with problems appended) if it is bad."""
-    from model.park import _date, parse_stage_quantity
-    from model.pipeline import STATUSES
-
-    n = len(problems)
-    if not r.get("record_id"):
-        problems.append(Problem(file, line, "record_id", "", "empty; every record needs an id"))
-    project = projects.get(r.get("project", ""))
-    if project is None:
-        problems.append(
-            Problem(
-                file,
-                line,
-                "project",
-                r.get("project"),
-                "unknown project id; expected an id listed in projects.csv",
-            )
-        )
-    if r.get("status") not in STATUSES:
-        problems.append(
-            Problem(
-                file,
-                line,
-                "status",
-                r.get("status"),
-                f"unknown status; expected one of {', '.join(STATUSES)}",
-            )
-        )
-    valid_from = _date(r.get("as_of", ""), file, line, "as_of", problems)
-    recorded = (
-        _date(r.get("recorded", ""), file, line, "recorded", problems, required=False) or valid_from
-    )
-    if not r.get("source"):
-        problems.append(Problem(file, line, "source", "", "empty; every record needs a source id"))
-    elif r["source"] not in sources:
-        problems.append(
-            Problem(
-                file,
-                line,
-                "source",
-                r["source"],
-                "unknown source id; expected an id listed in sources.csv",
-            )
-        )
-    start = None
-    if r.get("start"):
-        try:
-            start = quarters.parse_quarter(r["start"])
-        except quarters.QuarterError as exc:
-            problems.append(Problem(file, line, "start", r["start"], str(exc)))
-    value = None
-    if r.get("capacity"):
-        stage = _StageView(project) if project is not None else None
-        value = parse_stage_quantity(
-            r["capacity"], stage, file, line, "capacity", problems, allow_zero=False
-        )  # type: ignore[arg-type]
-    if len(problems) > n or project is None or valid_from is None or recorded is None:
-        return None
-    return StatusRecord(
-        r["record_id"],
-        project.id,
-        r["status"],
-        valid_from,
-        recorded,
-        r["source"],
-        start,
-        r.get("capacity", ""),
-        value,
-        r.get("note", ""),
-        line or 0,
-    )
-
-
-class _StageView:
-    """Just enough of a Stage (id and unit) to check a project's capacity."""
-
-    def __init__(self, project: Project) -> None:
-        from model.units import parse_unit
-
-        self.id = project.stage
-        self.unit = project.unit
-        self.pint_unit = parse_unit(project.unit)
-
-
-def load_status_history(
-    d: Path, projects: Mapping[str, Project], sources: Mapping[str, Source], problems: list[Problem]
-) -> list[StatusRecord]:
-    """Read ``status_history.csv`` if present (it is optional: a new park has none)."""
-    path = d / STATUS_FILE
-    if not path.exists():
-        return []
-    rows = read_csv(path, STATUS_COLUMNS, problems, optional=STATUS_OPTIONAL, label=STATUS_FILE)
-    seen: dict[str, int] = {}
-    out = []
-    for line, r in rows:
-        if r["record_id"] in seen:
-            problems.append(
-                Problem(
-                    STATUS_FILE,
-                    line,
-                    "record_id",
-                    r["record_id"],
-                    f"duplicate id; already used on row {seen[r['record_id']]}",
-                )
-            )
-            continue
-        seen[r["record_id"]] = line
-        rec = status_record_from_row(r, line, STATUS_FILE, projects, sources, problems)
-        if rec is not None:
-            out.append(rec)
-    return out
 
 
 def projects_as_of(park: Park, as_of: date, known_as_of: date | None = None) -> list[Project]:
@@ -244,9 +95,6 @@ def estimate_status_params(
     ``min_transitions`` observed outcomes or durations are returned; each estimate reports
     how many transitions back it.
     """
-    from model.pipeline import STATUSES
-    from model.units import Q_
-
     days_per_quarter = float(Q_(1, "calendar_quarter").to("day").magnitude)
     latest: dict[tuple[str, date], StatusRecord] = {}
     for rec in park.status_records:
@@ -302,8 +150,6 @@ def stock_table(
     ``reference`` product the capacity could supply, or ``None``) and ``presence``
     (``"recorded"``, ``"reported_no_capacity"`` or ``"absent"``).
     """
-    from model.units import Q_, format_quantity
-
     records = park.capacity_as_of(as_of, known_as_of)
     chain = park.chain
     rows: list[dict[str, object]] = []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from model import recording, tracking
+from model import record_import, recording, status_history, tracking
 from model.cli import main
 from model.datafiles import read_csv, write_csv_text
 from model.errors import DataError
@@ -132,7 +132,7 @@ def test_track_refuses_when_the_park_is_already_invalid(mini_dir: Path) -> None:
 
 
 def test_track_project_creates_status_history_with_its_header(mini_dir: Path) -> None:
-    path = mini_dir / tracking.STATUS_FILE
+    path = mini_dir / status_history.STATUS_FILE
     assert not path.exists()
     rec = recording.track_project(
         mini_dir,
@@ -146,7 +146,7 @@ def test_track_project_creates_status_history_with_its_header(mini_dir: Path) ->
     )
     assert rec.record_id == "st-0001"
     header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert header == tracking.STATUS_COLUMNS + tracking.STATUS_OPTIONAL
+    assert header == status_history.STATUS_COLUMNS + status_history.STATUS_OPTIONAL
     park = load_park(mini_dir)
     (before,) = tracking.projects_as_of(park, date(2024, 12, 31))
     (after,) = tracking.projects_as_of(park, date(2025, 1, 31))
@@ -178,7 +178,7 @@ def test_track_project_names_the_bad_argument(mini_dir: Path, changes: dict, arg
     with pytest.raises(DataError) as info:
         recording.track_project(mini_dir, **{**args, **changes}, today=TODAY)
     assert argument in {p.field for p in info.value.problems}
-    assert not (mini_dir / tracking.STATUS_FILE).exists()
+    assert not (mini_dir / status_history.STATUS_FILE).exists()
 
 
 # ---------------------------------------------------------------------------
@@ -408,7 +408,7 @@ def test_import_csv_is_all_or_nothing(mini_dir: Path, tmp_path: Path) -> None:
     )
     before = (mini_dir / "capacity.csv").read_bytes()
     with pytest.raises(DataError) as info:
-        recording.import_records(mini_dir, bad, today=TODAY)
+        record_import.import_records(mini_dir, bad, today=TODAY)
     where = {(p.file, p.row, p.field) for p in info.value.problems}
     assert where == {
         ("new.csv", 3, "quantity"),
@@ -424,7 +424,7 @@ def test_import_csv_is_all_or_nothing(mini_dir: Path, tmp_path: Path) -> None:
             ["separator", "3亿平方米", "2024-09-15", "", "mini-src", "b"],
         ],
     )
-    kind, recs = recording.import_records(mini_dir, good, today=TODAY)
+    kind, recs = record_import.import_records(mini_dir, good, today=TODAY)
     assert kind == "capacity"
     assert [r.record_id for r in recs] == ["cap-0001", "cap-0002"]
     assert recs[1].recorded == TODAY
@@ -442,7 +442,7 @@ def test_import_rejects_an_id_already_used(mini_dir: Path, tmp_path: Path) -> No
         ],
     )
     with pytest.raises(DataError) as info:
-        recording.import_records(mini_dir, f, today=TODAY)
+        record_import.import_records(mini_dir, f, today=TODAY)
     assert {(p.row, p.field) for p in info.value.problems} == {(2, "record_id"), (4, "record_id")}
     assert "never overwritten" in str(info.value)
 
@@ -457,7 +457,7 @@ def test_import_xlsx_with_date_cells(mini_dir: Path, tmp_path: Path) -> None:
     ws.append(["separator", "2.5亿平方米", date(2024, 9, 15), None, "mini-src", None])
     good = tmp_path / "new.xlsx"
     wb.save(good)
-    kind, recs = recording.import_records(mini_dir, good, today=TODAY)
+    kind, recs = record_import.import_records(mini_dir, good, today=TODAY)
     assert kind == "capacity"
     assert [(r.stage, r.valid_from, r.recorded) for r in recs] == [
         ("lfp_cell", date(2024, 9, 15), date(2024, 10, 1)),
@@ -466,7 +466,7 @@ def test_import_xlsx_with_date_cells(mini_dir: Path, tmp_path: Path) -> None:
     ws.append(["lfp_cell", 12, date(2024, 9, 15), None, "mini-src", "bare number"])
     wb.save(tmp_path / "bad.xlsx")
     with pytest.raises(DataError) as info:
-        recording.import_records(mini_dir, tmp_path / "bad.xlsx", today=TODAY)
+        record_import.import_records(mini_dir, tmp_path / "bad.xlsx", today=TODAY)
     (p,) = info.value.problems
     assert (p.file, p.row, p.field) == ("bad.xlsx", 4, "quantity")
 
@@ -477,10 +477,10 @@ def test_import_status_changes_and_kind_from_header(mini_dir: Path, tmp_path: Pa
         ["project", "status", "as_of", "source", "start"],
         [["cell-2", "trial", "2025-01-05", "mini-src", "2025Q1"]],
     )
-    kind, (rec,) = recording.import_records(mini_dir, f, today=TODAY)
+    kind, (rec,) = record_import.import_records(mini_dir, f, today=TODAY)
     assert (kind, rec.record_id, rec.status) == ("project", "st-0001", "trial")
     with pytest.raises(DataError) as info:
-        recording.import_records(mini_dir, f, kind="capacity", today=TODAY)
+        record_import.import_records(mini_dir, f, kind="capacity", today=TODAY)
     assert {"stage", "project"} <= {p.field for p in info.value.problems}
 
 
@@ -521,7 +521,7 @@ def test_track_estimate_reports_the_transitions_behind_each_estimate(
         ["vrfb-line", "cancelled", "2025-06-20", "xnetdz-2024-06"],
     ]
     f = write_import(tmp_path / "history.csv", ["project", "status", "as_of", "source"], rows)
-    recording.import_records(shipped_dir, f, today=TODAY)
+    record_import.import_records(shipped_dir, f, today=TODAY)
     code, out, _ = run(
         capsys, "track", "estimate", "--min", "3", "--json", "--data", str(shipped_dir)
     )

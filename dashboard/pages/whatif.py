@@ -1,7 +1,9 @@
 """What-if (假设分析): move the levers of a scenario and see capacity, gaps and demand change.
 
 Runs 1,000 draws, results cached by scenario content hash; save the result as a named
-scenario file or download it.
+scenario file or download it. This module holds the page's layout and callbacks; the
+levers' ids, values, options and widgets are in :mod:`dashboard.whatif_levers`, what the
+page shows for them in :mod:`dashboard.whatif_view`.
 """
 
 from __future__ import annotations
@@ -15,180 +17,40 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard.components import error_message, field, graph, ok_message, stage_options
 from dashboard.controls import (
     AUTO,
-    INTENSITIES,
     MIX_KEYS,
-    RAMP_SHAPES,
     WHATIF_NAME,
     defaults,
-    project_ids,
     save_scenario,
     scenario_file_text,
-    scenario_from_controls,
 )
-from dashboard.figures import fan_chart, gap_bars, shown_unit, technology_demand
-from dashboard.i18n import Texts, norm_lang, number, quantity
-from dashboard.state import AppState, get_state
+from dashboard.i18n import Texts, norm_lang, number
+from dashboard.state import get_state
+from dashboard.whatif_levers import (
+    CONTROL_IDS,
+    DEMAND_UNIT,
+    args_from_values,
+    auto_options,
+    intensity_options,
+    project_options,
+    ramp_max,
+    scenario_from_store,
+    shape_options,
+    slider,
+    start_demand_input,
+    status_table,
+    util_hint,
+    values_from_args,
+)
+from dashboard.whatif_levers import RAMP_MAX as RAMP_MAX  # re-exported: tests read it here
+from dashboard.whatif_view import cap_variable_options, compute
 from model.catalogue import t
 from model.errors import DataError
-from model.gaps import gap_table
-from model.park import Park
 from model.pipeline import ACTIVE
-from model.scenario import Scenario
-from model.units import rate_unit
 
 dash.register_page(__name__, path="/what-if", order=3, title_key="page_whatif", name="what-if")
 
 DEFAULT_STAGE = "storage_cabinet"
-#: what the first fan chart can show (the second shows the gap)
-CAP_VARIABLES = ("nameplate", "effective_capacity", "output")
-#: what the fan charts draw (summarised over draws; the rest is not needed here)
-FAN_VARIABLES = (*CAP_VARIABLES, "gap")
-#: the ramp-up slider's range in quarters (wider if the base scenario's ramp-up is longer)
-RAMP_MAX = 12
-#: unit of the start-demand control
-DEMAND_UNIT = shown_unit(rate_unit("GWh"))
-#: control ids in the order of ``CONTROL_INPUTS`` and of ``values_from_args``
-CONTROL_IDS = (
-    ["wi-growth", "wi-spread", "wi-base-auto", "wi-base-gwh"]
-    + [f"wi-mix-{k}" for k in MIX_KEYS]
-    + ["wi-util", "wi-ramp", "wi-shape"]
-    + [f"wi-p-{s}" for s in ACTIVE]
-    + [f"wi-d-{s}" for s in ACTIVE]
-    + [f"wi-sd-{s}" for s in ACTIVE]
-    + ["wi-projects", "wi-intensity"]
-)
 CONTROL_INPUTS = [Input(i, "value") for i in CONTROL_IDS]
-
-
-def values_from_args(args: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
-    """Control values in :data:`CONTROL_IDS` order -> the dict ``scenario_from_controls`` reads.
-
-    The start demand is :data:`~dashboard.controls.AUTO` while its 'auto' box is ticked,
-    else the number typed (``None`` if the box is empty: reported as a problem).
-    """
-    it = iter(args)
-    growth, spread, auto, base_gwh = next(it), next(it), next(it), next(it)
-    mix = {k: next(it) for k in MIX_KEYS}
-    util, ramp, shape = next(it), next(it), next(it)
-    p = {s: next(it) for s in ACTIVE}
-    d = {s: next(it) for s in ACTIVE}
-    sd = {s: next(it) for s in ACTIVE}
-    included, intensity = next(it), next(it)
-    auto_on = isinstance(auto, list | tuple) and AUTO in auto
-    return {
-        "growth": growth,
-        "spread": spread,
-        "base_gwh": AUTO if auto_on else base_gwh,
-        "mix": mix,
-        "util": util,
-        "ramp": ramp,
-        "shape": shape,
-        "p_complete": p,
-        "delay": d,
-        "delay_sd": sd,
-        "included": included,
-        "intensity": intensity,
-    }
-
-
-def args_from_values(values: dict[str, Any]) -> list[Any]:
-    """Inverse of :func:`values_from_args`."""
-    auto = values["base_gwh"] == AUTO
-    return (
-        [values["growth"], values["spread"]]
-        + [[AUTO] if auto else [], None if auto else values["base_gwh"]]
-        + [values["mix"][k] for k in MIX_KEYS]
-        + [values["util"], values["ramp"], values["shape"]]
-        + [values["p_complete"][s] for s in ACTIVE]
-        + [values["delay"][s] for s in ACTIVE]
-        + [values["delay_sd"][s] for s in ACTIVE]
-        + [values["included"], values["intensity"]]
-    )
-
-
-def project_options(park: Park, base: Scenario, lang: str) -> list[dict[str, str]]:
-    """Checklist options: each listed project with its stage, capacity and status."""
-    by_id = {p.id: p for p in park.projects}
-    added = {a.id: a for a in base.projects.add}
-    out = []
-    for pid in project_ids(park, base):
-        p = by_id.get(pid)
-        if p is not None:
-            label = f"{p.name(lang)} — {quantity(p.value, p.unit, lang)}, {park.status_params[p.status].name(lang)}"
-        else:
-            a = added[pid]
-            label = f"{(a.name_zh if lang == 'zh' else a.name_en) or pid} — {a.capacity}"
-        out.append({"label": label, "value": pid})
-    return out
-
-
-def intensity_options(lang: str) -> list[dict[str, str]]:
-    """The four intensity settings."""
-    return [{"label": t(f"ui_intensity_{k}", lang), "value": k} for k in INTENSITIES]
-
-
-def shape_options(lang: str) -> list[dict[str, str]]:
-    """The ramp-up curves."""
-    return [{"label": t(f"ui_shape_{k}", lang), "value": k} for k in RAMP_SHAPES]
-
-
-def auto_options(lang: str) -> list[dict[str, str]]:
-    """The start demand's 'auto' box."""
-    return [{"label": t("ui_base_gwh_auto", lang), "value": AUTO}]
-
-
-def cap_variable_options(lang: str) -> list[dict[str, str]]:
-    """What the capacity fan chart can show."""
-    return [{"label": t(f"var_{v}", lang), "value": v} for v in CAP_VARIABLES]
-
-
-def _number_input(ident: str, value: Any, hi: float = 80, step: float = 0.5) -> dcc.Input:
-    return dcc.Input(
-        id=ident,
-        type="number",
-        min=0,
-        max=hi,
-        step=step,
-        value=value,
-        debounce=True,
-        className="pc-num",
-    )
-
-
-def util_hint(park: Park, base: Scenario, lang: str) -> str | None:
-    """Which stages the base scenario gives their own utilisation range, or ``None``.
-
-    The slider shows the default range and, once moved, replaces them all.
-    """
-    own = [
-        f"{park.stages[k].name(lang)} {100 * lo:g}–{100 * hi:g} %"
-        for k, (lo, hi) in base.utilisation.items()
-        if k != "default" and k in park.stages
-    ]
-    return t("ui_util_hint", lang, stages=", ".join(own)) if own else None
-
-
-def ramp_max(values: dict[str, Any]) -> int:
-    """Upper end of the ramp-up slider: :data:`RAMP_MAX`, or the base's longer ramp-up."""
-    try:
-        return max(RAMP_MAX, int(max(values["ramp"])))
-    except (TypeError, ValueError, KeyError):
-        return RAMP_MAX
-
-
-def _slider(
-    ident: str, lo: float, hi: float, step: float, value: float, marks: list[float]
-) -> dcc.Slider:
-    return dcc.Slider(
-        id=ident,
-        min=lo,
-        max=hi,
-        step=step,
-        value=value,
-        marks={m: f"{m:g}" for m in marks},
-        allow_direct_input=True,
-        updatemode="mouseup",
-    )
 
 
 def layout(base: str = "baseline", lang: str | None = None, **_query: str) -> html.Div:
@@ -200,17 +62,6 @@ def layout(base: str = "baseline", lang: str | None = None, **_query: str) -> ht
     base_s = state.scenario(base_name)
     v = defaults(state.park, base_s)
     park = state.park
-    status_rows = [
-        html.Tr(
-            [
-                html.Td(park.status_params[s].name(tx.lang), id=f"wi-status-name-{s}"),
-                html.Td(_slider(f"wi-p-{s}", 0, 100, 5, v["p_complete"][s], [0, 50, 100])),
-                html.Td(_number_input(f"wi-d-{s}", v["delay"][s])),
-                html.Td(_number_input(f"wi-sd-{s}", v["delay_sd"][s])),
-            ]
-        )
-        for s in ACTIVE
-    ]
     controls = html.Div(
         [
             field(
@@ -222,38 +73,16 @@ def layout(base: str = "baseline", lang: str | None = None, **_query: str) -> ht
             html.H4(tx("ui_group_demand")),
             field(
                 tx("ui_growth"),
-                _slider("wi-growth", -50, 150, 1, v["growth"], [-50, 0, 50, 100, 150]),
+                slider("wi-growth", -50, 150, 1, v["growth"], [-50, 0, 50, 100, 150]),
             ),
-            field(tx("ui_spread"), _slider("wi-spread", 0, 50, 1, v["spread"], [0, 25, 50])),
+            field(tx("ui_spread"), slider("wi-spread", 0, 50, 1, v["spread"], [0, 25, 50])),
             field(
                 tx("ui_base_gwh", unit=DEMAND_UNIT),
-                html.Div(
-                    [
-                        dcc.Input(
-                            id="wi-base-gwh",
-                            type="number",
-                            min=0.1,
-                            max=10_000,
-                            step=0.1,
-                            value=None if v["base_gwh"] == AUTO else v["base_gwh"],
-                            disabled=v["base_gwh"] == AUTO,
-                            placeholder=t("ui_auto_value", tx.lang, value="…"),
-                            debounce=True,
-                            className="pc-num pc-num-wide",
-                        ),
-                        dcc.Checklist(
-                            id="wi-base-auto",
-                            options=auto_options(tx.lang),
-                            value=[AUTO] if v["base_gwh"] == AUTO else [],
-                            inline=True,
-                        ),
-                    ],
-                    className="pc-inline",
-                ),
+                start_demand_input(v["base_gwh"], tx.lang),
             ),
             html.H4(tx("ui_group_mix")),
             *[
-                field(tx(f"tech_{k}"), _slider(f"wi-mix-{k}", 0, 100, 5, v["mix"][k], [0, 50, 100]))
+                field(tx(f"tech_{k}"), slider(f"wi-mix-{k}", 0, 100, 5, v["mix"][k], [0, 50, 100]))
                 for k in MIX_KEYS
             ],
             html.H4(tx("ui_group_supply")),
@@ -301,22 +130,7 @@ def layout(base: str = "baseline", lang: str | None = None, **_query: str) -> ht
                 ),
             ),
             html.H4(tx("ui_group_status")),
-            html.Table(
-                [
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(tx("status")),
-                                html.Th(tx("ui_p_complete")),
-                                html.Th(tx("ui_delay")),
-                                html.Th(tx("ui_delay_sd")),
-                            ]
-                        )
-                    ),
-                    html.Tbody(status_rows),
-                ],
-                className="pc-table pc-status",
-            ),
+            status_table(park, v, tx),
             html.H4(tx("ui_group_projects")),
             dcc.Checklist(
                 id="wi-projects",
@@ -494,93 +308,6 @@ def reset_to_base(base: str | None, lang: str | None) -> tuple[Any, ...]:
     )
 
 
-def auto_base_gwh(ds: Any) -> float:
-    """What 'auto' start demand is in a simulation result.
-
-    Today's (first quarter's) LFP cell output, mean over draws, GWh/a (0 if the park has no
-    LFP cell stage).
-    """
-    if "lfp_cell" not in ds["stage"].values:
-        return 0.0
-    return float(ds["output"].sel(stage="lfp_cell").isel(quarter=0).mean())
-
-
-def compute(
-    state: AppState,
-    base_name: str,
-    values: dict[str, Any],
-    stage: str,
-    lang: str,
-    cap_variable: str = "nameplate",
-) -> dict[str, Any]:
-    """Everything the what-if page shows for some control values.
-
-    Parameters
-    ----------
-    cap_variable
-        What the first fan chart shows: one of :data:`CAP_VARIABLES`.
-
-    Returns
-    -------
-    dict
-        ``scenario`` (the what-if Scenario), ``fan_cap``, ``fan_gap``, ``tech``, ``gaps``
-        (plotly figures), ``summary`` (a sentence with units) and ``auto_gwh`` (today's LFP
-        cell output, GWh/a: what 'auto' start demand means). Raises ``DataError`` for bad
-        control values.
-    """
-    base = state.scenario(base_name)
-    scenario = scenario_from_controls(state.park, base, values, name=WHATIF_NAME, lang=lang)
-    var = cap_variable if cap_variable in CAP_VARIABLES else "nameplate"
-    key = ("whatif-view", base.content_hash(), stage, var, lang)
-    return state.cached(scenario, key, lambda: _view(state, base, scenario, stage, var, lang))
-
-
-def _view(
-    state: AppState, base: Scenario, scenario: Scenario, stage: str, cap_variable: str, lang: str
-) -> dict[str, Any]:
-    park = state.park
-    ds = state.dataset(scenario)
-    sm = state.summary(scenario, FAN_VARIABLES)
-    sm_base = state.summary(base, FAN_VARIABLES)
-    quarter = str(sm["quarter"].values[-1])
-    table = state.cached(
-        scenario,
-        ("gaps", quarter, "effective", lang),
-        lambda: gap_table(park, ds, quarter, basis="effective", scenario=scenario, lang=lang),
-    )
-    label = t("ui_whatif_label", lang)
-    summaries = {base.name: sm_base, WHATIF_NAME: sm}
-    titles = {base.name: base.title(lang), WHATIF_NAME: label}
-    unit = park.stages[stage].unit
-
-    def mean(var: str) -> str:
-        return quantity(float(sm[var].sel(stage=stage, quarter=quarter, stat="mean")), unit, lang)
-
-    p_short = float(sm["p_short"].sel(stage=stage, quarter=quarter))
-    summary = t(
-        "ui_whatif_summary",
-        lang,
-        quarter=quarter,
-        stage=park.stages[stage].name(lang),
-        cap=mean("nameplate"),
-        gap=mean("gap"),
-        p=f"{100 * p_short:.0f}",
-    ) + t("ui_whatif_summary_ops", lang, eff=mean("effective_capacity"), out=mean("output"))
-    return {
-        "scenario": scenario,
-        "auto_gwh": auto_base_gwh(ds),
-        "fan_cap": fan_chart(summaries, stage, cap_variable, lang, titles),
-        "fan_gap": fan_chart(summaries, stage, "gap", lang, titles),
-        "tech": technology_demand(ds, lang),
-        "gaps": gap_bars(
-            table,
-            lang,
-            title=f"{t('fig_gap_bars', lang)}<br><sup>{label} · {quarter} · {t('ui_basis_effective', lang)}</sup>",
-        ),
-        "summary": summary,
-    }
-
-
 @callback(
     Output("wi-fan-cap", "figure"),
     Output("wi-fan-gap", "figure"),
@@ -622,13 +349,6 @@ def update(*args: Any) -> tuple[Any, ...]:
     )
 
 
-def _scenario_from_store(data: str | None, lang: str) -> Scenario:
-    """The what-if scenario the browser holds, validated again (the browser is not trusted)."""
-    if not data:
-        raise ValueError(t("ui_nothing_to_save", lang))
-    return Scenario.from_dict(json.loads(data), source="what-if")
-
-
 @callback(
     Output("wi-save-message", "children"),
     Output("wi-base", "options"),
@@ -649,7 +369,7 @@ def save(
     lang = norm_lang(lang)
     state = get_state()
     try:
-        scenario = _scenario_from_store(data, lang)
+        scenario = scenario_from_store(data, lang)
         path = save_scenario(
             state.scenarios_dir,
             name,
@@ -676,7 +396,7 @@ def download(_n: int, name: str | None, data: str | None, lang: str | None) -> t
     """The what-if scenario as a TOML file (named after the name box if it is valid)."""
     lang = norm_lang(lang)
     try:
-        scenario = _scenario_from_store(data, lang)
+        scenario = scenario_from_store(data, lang)
         stem = name.strip() if isinstance(name, str) and name.strip() else WHATIF_NAME
         if stem != scenario.name:
             scenario = scenario.with_changes(name=stem)

@@ -1,0 +1,84 @@
+"""What the commands write: aligned tables and lines on stdout, JSON, problems on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from model.catalogue import t
+from model.errors import Problem
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Plain-text table aligned for terminals that show CJK characters double-width.
+
+    Parameters
+    ----------
+    headers
+        Column titles.
+    rows
+        Cells of each row; ``None`` is shown as an empty cell.
+
+    Returns
+    -------
+    str
+        The header, a rule of dashes and the rows, without trailing spaces.
+    """
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for k, r in enumerate(cells):
+        lines.append("  ".join(c + " " * (widths[i] - _width(c)) for i, c in enumerate(r)).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def out(text: str = "") -> None:
+    """Write a line to stdout (the CLI's only output channel besides stderr).
+
+    Parameters
+    ----------
+    text
+        The line, without its newline.
+    """
+    sys.stdout.write(text + "\n")
+
+
+def print_json(obj: Any) -> None:
+    """Write ``obj`` as UTF-8 JSON (Chinese kept readable).
+
+    Parameters
+    ----------
+    obj
+        Anything ``json`` can write; other values are written as their ``str``.
+    """
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def report_problems(problems: Sequence[Problem], lang: str = "zh") -> int:
+    """List every problem on stderr; return exit status 2.
+
+    Parameters
+    ----------
+    problems
+        Each names file, row or key, field, value and what was expected.
+    lang
+        Language of the heading, ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    int
+        2, the exit status of bad input.
+    """
+    sys.stderr.write(t("problems", lang, n=len(problems)) + "\n")
+    for p in problems:
+        sys.stderr.write(f"  - {p}\n")
+    return 2

@@ -1,0 +1,100 @@
+"""Reading a simulation result: percentiles, shortfall probability and units.
+
+The Dataset of :func:`model.simulate.simulate` keeps every draw; :func:`summarize` reduces
+it to P10/P50/P90, mean and ``p_short``; :func:`quantify` gives a stage's values back as a
+pint quantity in the unit the Dataset records.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from model.units import Q_
+
+PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
+
+
+def is_short(gap: np.ndarray, demand: np.ndarray) -> np.ndarray:
+    """Where a stage is short: the gap exceeds rounding noise.
+
+    The noise threshold is 1e-9 of the demand, at least 1e-9 of one unit. The one definition
+    used by summaries and gap tables.
+    """
+    return gap > 1e-9 * np.maximum(np.abs(demand), 1.0)
+
+
+def summarize(
+    ds: xr.Dataset,
+    variables: tuple[str, ...] = (
+        "nameplate",
+        "effective_capacity",
+        "output",
+        "demand",
+        "gap",
+        "gap_cell_gwh_eq",
+    ),
+) -> xr.Dataset:
+    """P10 / P50 / P90 and mean over draws, and ``p_short``.
+
+    ``p_short`` is the probability that each stage is short (gap > 0) in each quarter. Keeps
+    the units of the variables.
+    """
+    out = {}
+    for var in variables:
+        da = ds[var]
+        axis = da.dims.index("draw")
+        # NaN only where a stage has no yardstick (whole columns): it propagates, no warning
+        pct = np.percentile(da.values, list(PERCENTILES.values()), axis=axis)
+        mean = da.values.mean(axis=axis)
+        stacked = np.concatenate([pct, mean[None]], axis=0)
+        dims = ("stat",) + tuple(d for d in da.dims if d != "draw")
+        out[var] = (dims, stacked, dict(da.attrs))
+    p_short = is_short(ds["gap"].values, ds["demand"].values).mean(axis=0)
+    out["p_short"] = (
+        ("quarter", "stage"),
+        p_short,
+        {
+            "long_name": "probability that local supply falls short of downstream demand",
+            "units": "dimensionless",
+        },
+    )
+    coords = {
+        k: v for k, v in ds.coords.items() if "draw" not in v.dims and "project" not in v.dims
+    }
+    coords["stat"] = [*PERCENTILES, "mean"]
+    summary = xr.Dataset(out, coords=coords)
+    summary.attrs.update(ds.attrs)
+    return summary
+
+
+def quantify(ds: xr.Dataset, var: str, stage: str) -> Q_:
+    """One stage's values of ``var`` as a pint quantity in the recorded unit.
+
+    Stage variables take the stage's entry of the ``unit`` coordinate; others their
+    ``attrs["units"]``. This is how units survive files: ``xarray.open_dataset`` keeps both.
+    """
+    da = ds[var]
+    if "stage" in da.dims:
+        da = da.sel(stage=stage)
+        unit = (
+            str(ds["unit"].sel(stage=stage).values)
+            if "units" not in da.attrs
+            else da.attrs["units"]
+        )
+    else:
+        unit = da.attrs["units"]
+    return Q_(np.asarray(da.values), unit)
+
+
+def units_of(ds: xr.Dataset) -> dict[str, object]:
+    """Every data variable -> its unit (a string, or stage -> unit for stage variables)."""
+    out: dict[str, object] = {}
+    for name, da in ds.data_vars.items():
+        if "units" in da.attrs:
+            out[str(name)] = da.attrs["units"]
+        elif da.attrs.get("units_coordinate") == "unit":
+            out[str(name)] = dict(
+                zip(ds["stage"].values.tolist(), ds["unit"].values.tolist(), strict=True)
+            )
+    return out
