@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 
-def create_app(data_dir: Any = None, scenarios_dir: Any = None) -> Dash:
-    """Build the Dash app (see :func:`dashboard.app.create_app`)."""
+def create_app(data_dir: Any = None, scenarios_dir: Any = None, **options: Any) -> Dash:
+    """Build the Dash app (see :func:`dashboard.app.create_app` for the ``options``)."""
     from dashboard.app import create_app as _create
 
-    return _create(data_dir=data_dir, scenarios_dir=scenarios_dir)
+    return _create(data_dir=data_dir, scenarios_dir=scenarios_dir, **options)

@@ -8,11 +8,15 @@ cache) sits in the Flask app's ``extensions``.
 Offline: Dash serves its own JavaScript and CSS (``serve_locally=True``), there are no
 external stylesheets or scripts, the stylesheet in ``assets/`` names locally installed
 CJK fonts, and graphs are configured not to fetch anything.
+
+Security (:mod:`dashboard.security`): a Host allow-list, an access token when served
+beyond loopback, and a Content-Security-Policy and other headers on every response.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -20,12 +24,18 @@ import dash
 from dash import ALL, Dash, Input, Output, State, callback_context, dcc, html, no_update
 
 from dashboard.i18n import I18N, Texts, norm_lang, translate
+from dashboard.security import inline_script_hashes, install, make_access
 from dashboard.state import EXTENSION_KEY, make_state
+from dashboard.workers import Workers
 from model.catalogue import t
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
+#: where the app's :class:`~dashboard.security.Access` is kept in ``server.extensions``
+ACCESS_KEY = "parkcap_access"
+#: the address served by default: this machine only
+DEFAULT_BIND = "127.0.0.1"
 I18N_ID = {"type": I18N, "key": ALL, "n": ALL, "fmt": ALL}
 
 
@@ -64,7 +74,17 @@ def shell() -> html.Div:
     )
 
 
-def create_app(data_dir: str | Path | None = None, scenarios_dir: str | Path | None = None) -> Dash:
+def create_app(
+    data_dir: str | Path | None = None,
+    scenarios_dir: str | Path | None = None,
+    *,
+    host: str = DEFAULT_BIND,
+    allow_hosts: Sequence[str] = (),
+    token: str | None = None,
+    cache_bytes: int | None = None,
+    debug: bool = False,
+    workers: bool = False,
+) -> Dash:
     """Build the web app.
 
     Parameters
@@ -74,6 +94,23 @@ def create_app(data_dir: str | Path | None = None, scenarios_dir: str | Path | N
     scenarios_dir
         Scenarios folder (default ``$PARKCAP_SCENARIOS`` or the project's ``scenarios/``);
         the what-if page saves scenarios here.
+    host
+        The address the server will listen on. Beyond loopback, every request needs the
+        access token (see :mod:`dashboard.security`); nothing is opened here.
+    allow_hosts
+        More names that requests may give as ``Host`` (a reverse proxy's); they make the
+        token needed too.
+    token
+        The access token (default ``$PARKCAP_TOKEN`` or a new random one, when needed);
+        the app's :class:`~dashboard.security.Access` is in
+        ``app.server.extensions["parkcap_access"]``.
+    cache_bytes
+        Size of the result cache (default ``$PARKCAP_CACHE_MB`` or 512 MB).
+    debug
+        Served by Dash's development server (its bundles need ``eval``).
+    workers
+        Run the what-if's simulations and the waterfalls in worker processes
+        (:mod:`dashboard.workers`; ``parkcap serve`` does), not in the request's thread.
 
     Returns
     -------
@@ -84,8 +121,13 @@ def create_app(data_dir: str | Path | None = None, scenarios_dir: str | Path | N
     ------
     model.errors.DataError
         The data folder does not validate.
+    ValueError
+        A bad ``allow_hosts`` name, too short a token, or a bad cache size.
     """
-    state = make_state(data_dir, scenarios_dir)
+    access = make_access(host, allow_hosts, token)
+    state = make_state(data_dir, scenarios_dir, cache_bytes)
+    if workers:
+        state.workers = Workers(state.park)
     app = Dash(
         "dashboard",
         use_pages=True,
@@ -111,7 +153,8 @@ def create_app(data_dir: str | Path | None = None, scenarios_dir: str | Path | N
         """The language: the toggle flips it; ``?lang=en`` in the URL sets it; else kept."""
         if callback_context.triggered_id == "lang-toggle":
             return "en" if norm_lang(current) == "zh" else "zh"
-        asked = parse_qs((search or "").lstrip("?")).get("lang", [None])[0]
+        text = search if isinstance(search, str) else ""
+        asked = parse_qs(text.lstrip("?")).get("lang", [None])[0]
         if asked in ("zh", "en"):
             return asked if asked != current else no_update
         return norm_lang(current) if current != norm_lang(current) else no_update
@@ -146,6 +189,13 @@ def create_app(data_dir: str | Path | None = None, scenarios_dir: str | Path | N
     # One request sets the server up now (Dash moves the callbacks that the page modules
     # registered with dash.callback into this app), so a second app made in the same
     # process gets its own set and never this one's.
-    app.server.test_client().get("/_dash-layout")
+    client = app.server.test_client()
+    client.get("/_dash-layout")
+    # the inline scripts Dash writes into every page (renderer, clientside callbacks), by
+    # hash, so that the Content-Security-Policy lets these run and nothing else inline
+    hashes = inline_script_hashes(client.get("/").get_data(as_text=True))
+    hashes += [h for h in app.csp_hashes() if h not in hashes]
+    install(app.server, access, hashes, debug=debug)
+    app.server.extensions[ACCESS_KEY] = access
     logger.info("app ready: %d callbacks", len(app.callback_map))
     return app

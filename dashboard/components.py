@@ -9,6 +9,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.figures import GRAPH_CONFIG, stage_rate_unit
+from dashboard.guards import Rejected
 from model.catalogue import t
 from model.errors import DataError, Problem
 from model.park import Park
@@ -68,9 +69,12 @@ def problems_box(
 def error_message(exc: BaseException, lang: str) -> html.Div:
     """What the page shows for an exception.
 
-    The problems of a ``DataError``, else a short message (the traceback goes to the server
-    log only).
+    A refused input (:class:`~dashboard.guards.Rejected`): its short translated message,
+    never the value sent; the problems of a ``DataError``; else a short message (the
+    traceback goes to the server log only).
     """
+    if isinstance(exc, Rejected):
+        return problems_box([exc.message(lang)], lang)
     if isinstance(exc, DataError):
         return problems_box(exc.problems, lang)
     if isinstance(exc, ValueError):

@@ -22,6 +22,10 @@ from model.pipeline import ACTIVE
 from model.scenario import NAME_RE, SHIPPED, Scenario, to_toml
 
 MIX_KEYS = ("lfp", "sodium_ion", "vanadium_flow", "gravity")
+#: scenarios saved from the web app that the folder may hold (shipped ones not counted)
+MAX_SAVED = 50
+#: largest scenario file the web app writes (TOML text, UTF-8)
+MAX_FILE_BYTES = 64 * 1024
 INTENSITIES = ("sampled", "central", "low", "high")
 RAMP_SHAPES = ("s_curve", "linear", "instant")
 #: the value of the start-demand control that means "today's LFP cell output"
@@ -286,12 +290,42 @@ def check_name(name: Any, folder: Path, overwrite: bool, lang: str = "zh") -> st
     if not text:
         raise DataError([Problem(where, None, "name", name, t("ui_name_empty", lang))])
     if not NAME_RE.fullmatch(text):
-        raise DataError([Problem(where, None, "name", text, t("ui_name_invalid", lang))])
-    if text in SHIPPED:
+        shown = text if len(text) <= 80 else text[:80] + "…"
+        raise DataError([Problem(where, None, "name", shown, t("ui_name_invalid", lang))])
+    # names differing only in case are one file on Windows and macOS
+    if text.casefold() in {s.casefold() for s in SHIPPED}:
         raise DataError([Problem(where, None, "name", text, t("ui_name_shipped", lang))])
-    if (folder / f"{text}.toml").exists() and not overwrite:
+    if text.casefold() in _saved(folder) and not overwrite:
         raise DataError([Problem(where, None, "name", text, t("ui_name_exists", lang))])
     return text
+
+
+def _saved(folder: Path) -> set[str]:
+    """Case-folded names of the scenario files in ``folder`` that are not shipped."""
+    shipped = {s.casefold() for s in SHIPPED}
+    return {p.stem.casefold() for p in Path(folder).glob("*.toml")} - shipped
+
+
+def check_cost(scenario: Scenario, base: Scenario, lang: str = "zh") -> None:
+    """Refuse a scenario that costs more to simulate than its base (the page's limits).
+
+    The what-if page changes levers only: its scenario has the base's draws and horizon
+    and at most the base's added projects. A scenario sent to be saved that has more
+    (a browser is not trusted) would make every later visitor's simulation heavier.
+
+    Raises
+    ------
+    DataError
+        The draws, the horizon or the added projects differ from what the page allows.
+    """
+    allowed_adds = [a.model_dump() for a in base.projects.add]
+    if (
+        scenario.draws != base.draws
+        or scenario.horizon != base.horizon
+        or any(a.model_dump() not in allowed_adds for a in scenario.projects.add)
+    ):
+        where = t("ui_save_name", lang)
+        raise DataError([Problem(where, None, None, None, t("ui_save_not_from_page", lang))])
 
 
 def scenario_file_text(scenario: Scenario) -> str:
@@ -307,6 +341,9 @@ def save_scenario(
     overwrite: bool = False,
     lang: str = "zh",
     park: Park | None = None,
+    *,
+    max_saved: int = MAX_SAVED,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Path:
     """Write ``scenario`` as ``<folder>/<name>.toml`` atomically.
 
@@ -314,17 +351,28 @@ def save_scenario(
     file mode, or the replaced file's.
 
     The text is read back and validated before it replaces anything, so a file that
-    would not load again is never written.
+    would not load again is never written. A new file is refused once the folder holds
+    ``max_saved`` scenarios that are not shipped; a text longer than ``max_bytes`` is
+    refused always.
 
     Raises
     ------
     DataError
-        Bad name (see :func:`check_name`) or a scenario that does not survive the round trip.
+        Bad name (see :func:`check_name`), too many files, too long a text, or a scenario
+        that does not survive the round trip.
     """
     folder = Path(folder)
     text_name = check_name(name, folder, overwrite, lang)
+    where = t("ui_save_name", lang)
+    if text_name.casefold() not in _saved(folder) and len(_saved(folder)) >= max_saved:
+        raise DataError(
+            [Problem(where, None, None, None, t("ui_save_too_many", lang, n=max_saved))]
+        )
     named = scenario.with_changes(name=text_name)
     text = scenario_file_text(named)
+    if len(text.encode("utf-8")) > max_bytes:
+        kb = max_bytes // 1024
+        raise DataError([Problem(where, None, None, None, t("ui_save_too_large", lang, kb=kb))])
     folder.mkdir(parents=True, exist_ok=True)
     # the text must read back to the same scenario before it counts
     again = Scenario.from_dict(

@@ -18,7 +18,7 @@ from dashboard.i18n import norm_lang, number, quantity
 from dashboard.views import CELL_EQ_UNIT
 from model.catalogue import t
 from model.park import Park
-from model.units import UnitParseError, display_unit, rate_unit
+from model.units import UnitParseError, display_unit, format_money, rate_unit
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
 #: colour of a stage by its gap status (model.gaps)
@@ -51,26 +51,36 @@ TEMPLATE: dict[str, Any] = {
 GRAPH_CONFIG = {"displaylogo": False, "showLink": False, "toImageButtonOptions": {"scale": 2}}
 
 
-def _figure(data: Any = None) -> go.Figure:
-    """A new figure with the app's template."""
-    return go.Figure(data=data, layout={"template": TEMPLATE})
-
-
 #: bottom margin (px) that holds the x tick labels and, below them, the legend
 BOTTOM = 72
 #: the same when the x axis also has a title
 BOTTOM_WITH_AXIS_TITLE = 100
+#: x axis of the charts through the horizon: every fourth quarter labelled, unrotated, so
+#: the legend below has room
+YEARLY_TICKS = {"tickangle": 0, "dtick": 4, "type": "category"}
 
 
-def _layout(fig: go.Figure, title: str, bottom: int = BOTTOM, **kw: Any) -> go.Figure:
-    """Title at the top left, the legend at the bottom edge of the figure.
+def _figure(
+    traces: Sequence[Mapping[str, Any]],
+    title: str,
+    bottom: int = BOTTOM,
+    left: int = 60,
+    **layout: Any,
+) -> go.Figure:
+    """A figure with the app's template, built in one go from trace and layout dicts.
 
-    The legend is pinned to the container, so it never covers the x axis's labels or title,
-    whatever the height.
+    Title at the top left, the legend at the bottom edge of the figure: the legend is
+    pinned to the container, so it never covers the x axis's labels or title, whatever the
+    height. ``layout`` adds or replaces layout keys (``xaxis``, ``height``, ...).
+
+    One constructor call validates everything once; adding traces and updating the layout
+    step by step costs about seven times as much (plotly's update machinery), which the
+    what-if page pays at every lever move.
     """
-    fig.update_layout(
+    base: dict[str, Any] = {
+        "template": TEMPLATE,
         # anchored by its top, so a two-line title (with a <sup> subtitle) is never cut off
-        title={
+        "title": {
             "text": title,
             "font": {"size": 14},
             "x": 0.01,
@@ -80,9 +90,9 @@ def _layout(fig: go.Figure, title: str, bottom: int = BOTTOM, **kw: Any) -> go.F
             "yanchor": "top",
             "pad": {"t": 22},
         },
-        font={"family": FONT, "size": 12},
-        margin={"l": 60, "r": 20, "t": 70, "b": bottom},
-        legend={
+        "font": {"family": FONT, "size": 12},
+        "margin": {"l": left, "r": 20, "t": 70, "b": bottom},
+        "legend": {
             "orientation": "h",
             "yref": "container",
             "y": 0,
@@ -90,18 +100,20 @@ def _layout(fig: go.Figure, title: str, bottom: int = BOTTOM, **kw: Any) -> go.F
             "x": 0.01,
             "xanchor": "left",
         },
-        **kw,
-    )
-    return fig
+    }
+    return go.Figure(data=list(traces), layout={**base, **layout})
 
 
 def empty_figure(message: str) -> go.Figure:
     """A blank figure that shows ``message`` (no data, or bad input)."""
-    fig = _figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, "")
+    note = {"text": message, "showarrow": False, "x": 0.5, "y": 0.5}
+    return _figure(
+        [],
+        "",
+        annotations=[{**note, "xref": "paper", "yref": "paper"}],
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
 
 
 def shown_unit(unit: str) -> str:
@@ -165,80 +177,65 @@ def fan_chart(
         The y axis is titled with the variable and its unit.
     """
     lang = norm_lang(lang)
-    fig = _figure()
+    traces: list[dict[str, Any]] = []
     unit = ""
     name = stage
     for k, (scen, sm) in enumerate(summaries.items()):
         colour = SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)]
         label = (titles or {}).get(scen, scen)
-        da = sm[variable].sel(stage=stage)
+        values = sm[variable].sel(stage=stage).transpose("stat", "quarter").values
+        row = {str(s): i for i, s in enumerate(sm["stat"].values)}
         x = [str(q) for q in sm["quarter"].values]
         unit = unit_of(sm, variable, stage)
         name = stage_name(sm, stage, lang)
-        p10, p50, p90, mean = (
-            da.sel(stat=s).values.tolist() for s in ("p10", "p50", "p90", "mean")
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=p90,
-                mode="lines",
-                line={"width": 0, "color": colour},
-                name=f"{label} P90",
-                showlegend=False,
-                legendgroup=scen,
-                hovertemplate="P90 %{y:,.4g}<extra></extra>",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=p10,
-                mode="lines",
-                line={"width": 0, "color": colour},
-                fill="tonexty",
-                fillcolor=_rgba(colour, 0.2),
-                name=f"{label} P10–P90",
-                showlegend=False,
-                legendgroup=scen,
-                hovertemplate="P10 %{y:,.4g}<extra></extra>",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=p50,
-                mode="lines",
-                line={"color": colour, "width": 2},
-                name=label,
-                legendgroup=scen,
-                hovertemplate="P50 %{y:,.4g}<extra></extra>",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=mean,
-                mode="lines",
-                line={"color": colour, "width": 1.5, "dash": "dash"},
-                name=f"{label} {t('ui_mean', lang)}",
-                showlegend=False,
-                legendgroup=scen,
-                hovertemplate=t("ui_mean", lang) + " %{y:,.4g}<extra></extra>",
-            )
-        )
+        p10, p50, p90, mean = (values[row[s]].tolist() for s in ("p10", "p50", "p90", "mean"))
+        line = {"type": "scatter", "x": x, "mode": "lines", "legendgroup": scen}
+        traces += [
+            {
+                **line,
+                "y": p90,
+                "line": {"width": 0, "color": colour},
+                "name": f"{label} P90",
+                "showlegend": False,
+                "hovertemplate": "P90 %{y:,.4g}<extra></extra>",
+            },
+            {
+                **line,
+                "y": p10,
+                "line": {"width": 0, "color": colour},
+                "fill": "tonexty",
+                "fillcolor": _rgba(colour, 0.2),
+                "name": f"{label} P10–P90",
+                "showlegend": False,
+                "hovertemplate": "P10 %{y:,.4g}<extra></extra>",
+            },
+            {
+                **line,
+                "y": p50,
+                "line": {"color": colour, "width": 2},
+                "name": label,
+                "hovertemplate": "P50 %{y:,.4g}<extra></extra>",
+            },
+            {
+                **line,
+                "y": mean,
+                "line": {"color": colour, "width": 1.5, "dash": "dash"},
+                "name": f"{label} {t('ui_mean', lang)}",
+                "showlegend": False,
+                "hovertemplate": t("ui_mean", lang) + " %{y:,.4g}<extra></extra>",
+            },
+        ]
     # one legend entry per scenario (clicking it hides the band, P50 and mean together);
     # the subtitle says which line is which
     title = f"{name}: {t('var_' + variable, lang)}<br><sup>{t('fig_fan_key', lang)}</sup>"
-    fig = _layout(fig, title, hovermode="x unified", height=460)
-    _yearly_ticks(fig)
-    fig.update_yaxes(title_text=f"{t('var_' + variable, lang)} ({shown_unit(unit)})")
-    return fig
-
-
-def _yearly_ticks(fig: go.Figure) -> None:
-    """Label every fourth quarter, unrotated, so the legend below has room."""
-    fig.update_xaxes(tickangle=0, dtick=4, type="category")
+    return _figure(
+        traces,
+        title,
+        hovermode="x unified",
+        height=460,
+        xaxis=YEARLY_TICKS,
+        yaxis={"title": {"text": f"{t('var_' + variable, lang)} ({shown_unit(unit)})"}},
+    )
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -262,23 +259,29 @@ def technology_demand(ds: xr.Dataset, lang: str = "zh") -> go.Figure:
         da = da.mean("draw")
     unit = shown_unit(str(da.attrs.get("units", rate_unit("GWh"))))
     x = [str(q) for q in ds["quarter"].values]
-    fig = _figure()
-    for tech in ds["technology"].values.tolist():
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=da.sel(technology=tech).values.tolist(),
-                mode="lines",
-                stackgroup="tech",
-                name=t(f"tech_{tech}", lang),
-                line={"color": TECH_COLOURS.get(tech)},
-                hovertemplate="%{y:,.3g} " + unit + "<extra>%{fullData.name}</extra>",
-            )
-        )
-    fig = _layout(fig, t("fig_tech_demand", lang), hovermode="x unified", height=460)
-    _yearly_ticks(fig)
-    fig.update_yaxes(title_text=f"{t('ui_new_storage_demand', lang)} ({unit})")
-    return fig
+    techs = [str(k) for k in ds["technology"].values.tolist()]
+    values = da.transpose("technology", "quarter").values
+    traces = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": values[i].tolist(),
+            "mode": "lines",
+            "stackgroup": "tech",
+            "name": t(f"tech_{tech}", lang),
+            "line": {"color": TECH_COLOURS.get(tech)},
+            "hovertemplate": "%{y:,.3g} " + unit + "<extra>%{fullData.name}</extra>",
+        }
+        for i, tech in enumerate(techs)
+    ]
+    return _figure(
+        traces,
+        t("fig_tech_demand", lang),
+        hovermode="x unified",
+        height=460,
+        xaxis=YEARLY_TICKS,
+        yaxis={"title": {"text": f"{t('ui_new_storage_demand', lang)} ({unit})"}},
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -327,38 +330,37 @@ def sankey(
         f"<br>{quantity(f['amount'], f['unit'], lang)}<br>{number(f['value'])} {CELL_EQ_UNIT} ({t('ui_cell_eq_short', lang)})"
         for f in flows
     ]
-    fig = _figure(
-        go.Sankey(
-            arrangement="snap",
-            node={
-                "label": [park.stages[s].name(lang) for s in nodes],
-                "color": colours,
-                "customdata": hover,
-                "hovertemplate": "%{customdata}<extra></extra>",
-                "pad": 12,
-                "thickness": 14,
-            },
-            link={
-                "source": [index[f["source"]] for f in flows],
-                "target": [index[f["target"]] for f in flows],
-                "value": [f["value"] for f in flows],
-                "customdata": link_hover,
-                "hovertemplate": "%{customdata}<extra></extra>",
-                "color": [
-                    _rgba(
-                        STATUS_COLOURS.get(
-                            by_stage.get(f["source"], {}).get("status", "balanced"), "#7f7f7f"
-                        ),
-                        0.35,
-                    )
-                    for f in flows
-                ],
-            },
-            valueformat=",.3g",
-            valuesuffix=f" {CELL_EQ_UNIT}",
-        )
-    )
-    return _layout(fig, title or t("fig_sankey", lang), height=520)
+    trace = {
+        "type": "sankey",
+        "arrangement": "snap",
+        "node": {
+            "label": [park.stages[s].name(lang) for s in nodes],
+            "color": colours,
+            "customdata": hover,
+            "hovertemplate": "%{customdata}<extra></extra>",
+            "pad": 12,
+            "thickness": 14,
+        },
+        "link": {
+            "source": [index[f["source"]] for f in flows],
+            "target": [index[f["target"]] for f in flows],
+            "value": [f["value"] for f in flows],
+            "customdata": link_hover,
+            "hovertemplate": "%{customdata}<extra></extra>",
+            "color": [
+                _rgba(
+                    STATUS_COLOURS.get(
+                        by_stage.get(f["source"], {}).get("status", "balanced"), "#7f7f7f"
+                    ),
+                    0.35,
+                )
+                for f in flows
+            ],
+        },
+        "valueformat": ",.3g",
+        "valuesuffix": f" {CELL_EQ_UNIT}",
+    }
+    return _figure([trace], title or t("fig_sankey", lang), height=520)
 
 
 def gap_bars(table: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = "") -> go.Figure:
@@ -384,72 +386,76 @@ def gap_bars(table: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = 
         ]
         for r in rows
     ]
-    fig = _figure()
-    fig.add_trace(
-        go.Bar(
-            y=names,
-            x=[r["supply_cell_gwh_eq"] for r in rows],
-            orientation="h",
-            name=t("supply", lang),
-            marker={"color": "#1f77b4"},
-            customdata=custom,
-            hovertemplate="%{y}<br>"
+    bar = {"type": "bar", "y": names, "orientation": "h", "customdata": custom}
+    traces = [
+        {
+            **bar,
+            "x": [r["supply_cell_gwh_eq"] for r in rows],
+            "name": t("supply", lang),
+            "marker": {"color": "#1f77b4"},
+            "hovertemplate": "%{y}<br>"
             + t("supply", lang)
             + ": %{customdata[0]}<br>= %{x:,.3g} "
             + CELL_EQ_UNIT
             + "<br>%{customdata[2]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            y=names,
-            x=[r["demand_cell_gwh_eq"] for r in rows],
-            orientation="h",
-            name=t("ui_need", lang),
-            marker={"color": [STATUS_COLOURS.get(r["status"], "#7f7f7f") for r in rows]},
-            customdata=custom,
-            hovertemplate="%{y}<br>"
+        },
+        {
+            **bar,
+            "x": [r["demand_cell_gwh_eq"] for r in rows],
+            "name": t("ui_need", lang),
+            "marker": {"color": [STATUS_COLOURS.get(r["status"], "#7f7f7f") for r in rows]},
+            "hovertemplate": "%{y}<br>"
             + t("ui_need", lang)
             + ": %{customdata[1]}<br>= %{x:,.3g} "
             + CELL_EQ_UNIT
             + "<br>"
             + t("gap_cell_eq", lang)
             + ": %{customdata[3]}<extra></extra>",
-        )
-    )
-    fig = _layout(
-        fig,
+        },
+    ]
+    return _figure(
+        traces,
         title or t("fig_gap_bars", lang),
         bottom=BOTTOM_WITH_AXIS_TITLE,
+        left=180,
         barmode="group",
         height=max(320, 26 * len(rows) + 150),
+        xaxis={"title": {"text": t("ui_cell_eq_axis", lang)}},
     )
-    fig.update_layout(margin={"l": 180})
-    fig.update_xaxes(title_text=t("ui_cell_eq_axis", lang))
-    return fig
 
 
-def targets_rows(targets: Sequence[Mapping[str, Any]], lang: str = "zh") -> list[dict[str, str]]:
+def targets_rows(
+    targets: Sequence[Mapping[str, Any]], lang: str = "zh", rank: str = "cell-eq"
+) -> list[dict[str, str]]:
     """Rows of the investment-target table.
 
-    Each row: rank, stage, status, gap (cell-eq), P(short) and the capacity that would close
-    the gap, written with its unit.
+    Each row: rank, stage, status, the ranked gap (the park's own need or the product's
+    market, in the stage's unit and in cell-eq), P(short), the capacity that would close the
+    gap, written with its unit, and the ranking figure (``score``) for the value, capex and
+    jobs rankings.
     """
     lang = norm_lang(lang)
-    return [
-        {
-            "rank": str(r["rank"]),
-            "name": r["name"],
-            "status": t("status_" + r["status"], lang),
-            "gap": quantity(r["gap"], r["unit"], lang),
-            "gap_cell_gwh_eq": "–"
-            if r["gap_cell_gwh_eq"] is None
-            else f"{number(r['gap_cell_gwh_eq'])} {CELL_EQ_UNIT}",
-            "p_short": f"{100 * r['p_short']:.0f} %",
-            "to_close": quantity(r["to_close"], r["unit"], lang),
-        }
-        for r in targets
-    ]
+    rows = []
+    for r in targets:
+        eq = r.get("ranked_gap_cell_gwh_eq", r.get("gap_cell_gwh_eq"))
+        score = r.get("score")
+        rows.append(
+            {
+                "rank": str(r["rank"]),
+                "name": r["name"],
+                "status": t("status_" + r["status"], lang),
+                "gap": quantity(r.get("ranked_gap", r["gap"]), r["unit"], lang),
+                "gap_cell_gwh_eq": "–" if eq is None else f"{number(eq)} {CELL_EQ_UNIT}",
+                "p_short": f"{100 * r['p_short']:.0f} %",
+                "to_close": quantity(r["to_close"], r["unit"], lang),
+                "score": "–"
+                if score is None or rank == "cell-eq"
+                else f"{score:,.0f}"
+                if rank == "jobs"
+                else format_money(score, lang, per_year=rank == "value"),
+            }
+        )
+    return rows
 
 
 # ---------------------------------------------------------------------------
@@ -462,22 +468,24 @@ def stocks_bars(rows: Sequence[Mapping[str, Any]], lang: str = "zh", title: str 
     """
     lang = norm_lang(lang)
     shown = [r for r in rows if r.get("cell_gwh_eq") is not None and r["value"] > 0][::-1]
-    fig = _figure(
-        go.Bar(
-            y=[r["name"] for r in shown],
-            x=[r["cell_gwh_eq"] for r in shown],
-            orientation="h",
-            marker={"color": "#1f77b4"},
-            customdata=[[quantity(r["value"], str(r["unit"]), lang)] for r in shown],
-            hovertemplate="%{y}<br>%{customdata[0]}<br>= %{x:,.3g} "
-            + CELL_EQ_UNIT
-            + "<extra></extra>",
-        )
+    trace = {
+        "type": "bar",
+        "y": [r["name"] for r in shown],
+        "x": [r["cell_gwh_eq"] for r in shown],
+        "orientation": "h",
+        "marker": {"color": "#1f77b4"},
+        "customdata": [[quantity(r["value"], str(r["unit"]), lang)] for r in shown],
+        "hovertemplate": "%{y}<br>%{customdata[0]}<br>= %{x:,.3g} "
+        + CELL_EQ_UNIT
+        + "<extra></extra>",
+    }
+    return _figure(
+        [trace],
+        title or t("fig_stocks", lang),
+        left=180,
+        height=max(300, 26 * len(shown) + 120),
+        xaxis={"title": {"text": t("ui_cell_eq_axis", lang)}},
     )
-    fig = _layout(fig, title or t("fig_stocks", lang), height=max(300, 26 * len(shown) + 120))
-    fig.update_layout(margin={"l": 180})
-    fig.update_xaxes(title_text=t("ui_cell_eq_axis", lang))
-    return fig
 
 
 def waterfall_figure(result: Mapping[str, Any], lang: str = "zh", title: str = "") -> go.Figure:
@@ -496,21 +504,18 @@ def waterfall_figure(result: Mapping[str, Any], lang: str = "zh", title: str = "
     y = [result["start"]] + [s["delta"] for s in steps] + [result["end"]]
     measure = ["absolute"] + ["relative"] * len(steps) + ["total"]
     unit = shown_unit(str(result.get("unit", "")))
-    fig = _figure(
-        go.Waterfall(
-            x=x,
-            y=y,
-            measure=measure,
-            connector={"line": {"color": "#999"}},
-            increasing={"marker": {"color": STATUS_COLOURS["short"]}},
-            decreasing={"marker": {"color": STATUS_COLOURS["surplus"]}},
-            totals={"marker": {"color": "#1f77b4"}},
-            hovertemplate="%{x}<br>%{y:,.4g} " + unit + "<extra></extra>",
-        )
-    )
-    fig = _layout(fig, title or t("fig_waterfall", lang))
-    fig.update_yaxes(title_text=unit)
-    return fig
+    trace = {
+        "type": "waterfall",
+        "x": x,
+        "y": y,
+        "measure": measure,
+        "connector": {"line": {"color": "#999"}},
+        "increasing": {"marker": {"color": STATUS_COLOURS["short"]}},
+        "decreasing": {"marker": {"color": STATUS_COLOURS["surplus"]}},
+        "totals": {"marker": {"color": "#1f77b4"}},
+        "hovertemplate": "%{x}<br>%{y:,.4g} " + unit + "<extra></extra>",
+    }
+    return _figure([trace], title or t("fig_waterfall", lang), yaxis={"title": {"text": unit}})
 
 
 def figure_values(

@@ -23,6 +23,7 @@ import xarray as xr
 
 from model import quarters
 from model.errors import DataError, Problem
+from model.export.netcdf import from_cf
 from model.units import Q_, rate_unit, ureg
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def load_projection(path: str | os.PathLike[str]) -> xr.Dataset:
         )
     try:
         with xr.open_dataset(p, engine="h5netcdf") as ds:
-            ds = ds.load()
+            ds = from_cf(ds.load())  # an export in the CF layout back in the simulator's
     except Exception as exc:  # h5py/h5netcdf raise assorted errors on other files
         raise DataError(
             [Problem(name, None, None, None, f"cannot read as NetCDF ({type(exc).__name__})")]

@@ -15,7 +15,7 @@ import pint
 
 from model.datafiles import read_csv
 from model.errors import Problem
-from model.fields import RECORD_ID, check_source, check_unique, parse_date
+from model.fields import RECORD_ID, check_source, check_text, check_unique, parse_date
 from model.stages import Stage, parse_stage_quantity
 from model.units import Q_
 
@@ -44,6 +44,20 @@ class CapacityRecord:
     def quantity(self) -> pint.Quantity:
         """The capacity as a pint quantity in the stage's canonical unit (per year)."""
         return Q_(self.value, self.unit)
+
+    def describe(self) -> str:
+        """Where the record is, for a message: ``"capacity.csv row 7, record cap-0006 (...)"``.
+
+        Returns
+        -------
+        str
+            File, row (if known), record id, stage, quantity and ``as_of`` date.
+        """
+        row = f" row {self.line}," if self.line else ","
+        return (
+            f"capacity.csv{row} record {self.record_id} ({self.stage} {self.quantity_text}, "
+            f"as_of {self.valid_from.isoformat()})"
+        )
 
 
 def load_capacity(
@@ -102,6 +116,20 @@ def capacity_record_from_row(
         or valid_from
     )
     check_source(r, sources, file, line, problems)
+    check_text(r, ("assumption", "note"), file, line, problems)
+    if valid_from is not None and recorded is not None and valid_from > recorded:
+        problems.append(
+            Problem(
+                file,
+                line,
+                "as_of",
+                r["as_of"],
+                f"date is after the record's recorded date ({recorded.isoformat()}): a "
+                "capacity observation cannot be of the future; expected "
+                f"{recorded.isoformat()} or earlier (a plant still to come belongs in "
+                "projects.csv)",
+            )
+        )
     if (
         len(problems) > n
         or stage is None

@@ -35,6 +35,8 @@ TEXT: dict[str, dict[str, str]] = {
     "supply": {"zh": "本地供给", "en": "Local supply"},
     "demand": {"zh": "园区下游需求", "en": "Downstream demand in the park"},
     "gap": {"zh": "缺口（需求−供给）", "en": "Gap (demand − supply)"},
+    "market_demand": {"zh": "市场需求", "en": "Market demand"},
+    "market_gap": {"zh": "市场缺口（市场−供给）", "en": "Market gap (market − supply)"},
     "gap_cell_eq": {"zh": "缺口折合电芯（GWh/年）", "en": "Gap in cell-GWh-eq (GWh/a)"},
     "p_short": {"zh": "短缺概率", "en": "P(short)"},
     "to_close": {"zh": "补链所需产能", "en": "Capacity to close the gap"},
@@ -55,6 +57,17 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Data valid: {path} ({stages} stages, {records} capacity records, {recipes} recipe lines, {projects} projects)",
     },
     "problems": {"zh": "发现 {n} 个问题：", "en": "{n} problem(s) found:"},
+    # growth figures against the capacity history (model/consistency.py, parkcap validate)
+    "warn_growth_vs_capacity": {
+        "zh": "注意：growth.csv {id}：{name} {year}年为上年的 {output_ratio} 倍（{text}，来源 {source}），而记录的产能变为 {capacity_ratio} 倍（{start} → {end}）；两者意味着利用率变为 {utilisation_ratio} 倍，超出容差（利用率一年内的变化应在 {low}–{high} 倍之间）。请核对 capacity.csv 的记录（缺失、日期或口径：园区/市/省）或增长指标",
+        "en": "Warning: growth.csv {id}: {name} in {year} was {output_ratio}× the year before ({text}, source {source}), while the recorded capacity changed {capacity_ratio}× ({start} → {end}); together they imply utilisation changed {utilisation_ratio}×, outside the tolerance (utilisation changes by a factor of {low} to {high} in a year). Check capacity.csv (a missing record, its date or its scope: park, city or province) or the growth figure",
+    },
+    "growth_check_summary": {
+        "zh": "增长指标与产能记录核对（容差：利用率一年内变化 {low}–{high} 倍）：核对 {checked} 项，矛盾 {contradicting} 项；无法核对（上年末无产能记录）：{unchecked}",
+        "en": "Growth figures against the capacity history (tolerance: utilisation changes by a factor of {low} to {high} in a year): {checked} checked, {contradicting} contradicting; not checkable (no capacity record at the end of the year before): {unchecked}",
+    },
+    "wafer_eq": {"zh": "折合硅片（GW/年）", "en": "Wafer-equivalent (GW/a)"},
+    "gap_wafer_eq": {"zh": "缺口折合硅片（GW/年）", "en": "Gap in GW-of-wafers-eq (GW/a)"},
     # gaps
     "gaps_title": {
         "zh": "产业链缺口（{scenario}，{quarter}）",
@@ -63,6 +76,41 @@ TEXT: dict[str, dict[str, str]] = {
     "targets_title": {
         "zh": "招商优先环节（按缺口大小排序）",
         "en": "Investment targets (largest shortfall first)",
+    },
+    "targets_title_cell_eq": {
+        "zh": "招商优先环节（按园区自身缺口折合电芯排序）",
+        "en": "Investment targets (the park's own shortfall in cell-GWh-eq, largest first)",
+    },
+    "targets_title_value": {
+        "zh": "招商优先环节（按缺口年产值排序）",
+        "en": "Investment targets (output value of the shortfall, largest first)",
+    },
+    "targets_title_capex": {
+        "zh": "招商优先环节（按补链投资额排序）",
+        "en": "Investment targets (investment to close the gap, largest first)",
+    },
+    "targets_title_jobs": {
+        "zh": "招商优先环节（按新增就业排序）",
+        "en": "Investment targets (jobs of the capacity to close the gap, most first)",
+    },
+    "rank_value": {"zh": "缺口年产值", "en": "Output value of the gap"},
+    "rank_capex": {"zh": "补链投资额", "en": "Investment to close"},
+    "rank_jobs": {"zh": "新增就业（人）", "en": "Jobs"},
+    "ui_rank": {"zh": "排序依据", "en": "Rank by"},
+    "ui_rank_cell_eq": {"zh": "缺口折合电芯", "en": "Gap in cell-GWh-eq"},
+    "ui_rank_value": {"zh": "年产值", "en": "Output value"},
+    "ui_rank_capex": {"zh": "投资额", "en": "Investment"},
+    "ui_rank_jobs": {"zh": "就业", "en": "Jobs"},
+    "ui_boundary": {"zh": "本地供给范围", "en": "Local supply counted"},
+    "ui_boundary_park": {"zh": "园区", "en": "Park"},
+    "ui_boundary_province": {"zh": "青海省", "en": "Qinghai province"},
+    "warn_grid": {
+        "zh": "注意：{quarter} 园区用电需求约 {demand} 兆瓦，{share} 的模拟超过电网容量 {allowance} 兆瓦（data/grid.csv 或情景 [power] allowance_mw）",
+        "en": "Warning: in {quarter} the park's power demand is about {demand} MW and exceeds the grid allowance of {allowance} MW in {share} of the draws (data/grid.csv or the scenario's [power] allowance_mw)",
+    },
+    "electricity_line": {
+        "zh": "园区用电：平均 {demand} 兆瓦，其中绿电 {green} 兆瓦（{share}）；电网容量 {allowance} 兆瓦",
+        "en": "Electricity: {demand} MW on average, of which {green} MW green ({share}); grid allowance {allowance} MW",
     },
     "missing_title": {"zh": "园区缺失的环节", "en": "Stages the park lacks"},
     "compare_title": {"zh": "情景对比（{quarter}）", "en": "Scenario comparison ({quarter})"},
@@ -299,6 +347,14 @@ TEXT: dict[str, dict[str, str]] = {
     "chain_photovoltaic": {"zh": "光伏", "en": "Photovoltaic"},
     # tracking (parkcap track)
     "track_added": {"zh": "已追加 {n} 条记录到 {path}", "en": "Appended {n} record(s) to {path}"},
+    "track_skipped": {
+        "zh": "跳过 {n} 行已有记录（--skip-existing）：",
+        "en": "Skipped {n} row(s) already recorded (--skip-existing):",
+    },
+    "track_skipped_row": {
+        "zh": "第 {row} 行：已记录为 {same}",
+        "en": "row {row}: already recorded as {same}",
+    },
     "history_title": {"zh": "记录历史", "en": "Record history"},
     "record_id": {"zh": "记录编号", "en": "Record"},
     "kind": {"zh": "类别", "en": "Kind"},
@@ -393,6 +449,174 @@ TEXT: dict[str, dict[str, str]] = {
     "lever_status": {
         "zh": "{status}项目的完成概率与延期",
         "en": "Completion and delay of {status} projects",
+    },
+    # web app security: refused inputs, saving limits, host and token pages, `parkcap serve`
+    "ui_busy": {
+        "zh": "服务器正忙，请稍后再试",
+        "en": "the server is busy; try again in a moment",
+    },
+    "ui_unknown_scenario": {
+        "zh": "未知情景：请从列表中选择情景",
+        "en": "unknown scenario: choose one from the list",
+    },
+    "ui_unknown_choice": {
+        "zh": "所选内容不在列表中",
+        "en": "a choice that is not in the list",
+    },
+    "ui_too_many_choices": {
+        "zh": "选择过多（最多 {n} 项）",
+        "en": "too many choices (at most {n})",
+    },
+    "ui_bad_extends": {
+        "zh": "情景 {name} 的 extends 必须是情景文件夹中另一个情景的名称",
+        "en": "scenario {name}: extends must name another scenario of the scenarios folder",
+    },
+    "ui_save_too_many": {
+        "zh": "情景文件夹已有 {n} 个保存的情景，不能再新建；请覆盖已有情景或请管理员清理",
+        "en": "the scenarios folder already holds {n} saved scenarios; replace one, or ask the administrator to remove some",
+    },
+    "ui_save_too_large": {
+        "zh": "情景文件过大（上限 {kb} KB）",
+        "en": "the scenario file is too large (at most {kb} KB)",
+    },
+    "ui_save_not_from_page": {
+        "zh": "只能保存本页可调的参数：抽样次数、展望期和新增项目须与基准情景一致",
+        "en": "only what this page's levers change can be saved: draws, horizon and added projects must be those of the base scenario",
+    },
+    "web_host_title": {"zh": "不接受的主机名", "en": "Host name not accepted"},
+    "web_host_text": {
+        "zh": "本服务只接受以本机名称或地址发来的请求。请使用启动时显示的链接。",
+        "en": "This server answers only to its own names and addresses. Use the link it printed when it started.",
+    },
+    "web_token_title": {"zh": "需要访问令牌", "en": "Access token required"},
+    "web_token_text": {
+        "zh": "请使用服务启动时显示的含 ?token= 的链接，或向管理员索取。若刚打开过该链接，请点击下方“重试”。",
+        "en": "Open the link with ?token= that the server printed when it started, or ask its administrator. If you just opened that link, click Retry below.",
+    },
+    "web_retry": {"zh": "重试", "en": "Retry"},
+    "serve_listening": {
+        "zh": "parkcap 网页应用：{url}（按 Ctrl+C 停止）",
+        "en": "parkcap web app: {url}  (Ctrl+C to stop)",
+    },
+    "serve_beyond_loopback": {
+        "zh": "注意：其他电脑也能访问本服务。每个请求都需要访问令牌；请只把链接发给可信的同事，并尽量通过 HTTPS 反向代理提供服务。",
+        "en": "Note: other computers can reach this server. Every request needs the access token; give the links to trusted colleagues only, and prefer serving it through an HTTPS reverse proxy.",
+    },
+    "serve_token_from_env": {
+        "zh": "访问令牌来自环境变量 {env}。",
+        "en": "The access token comes from {env}.",
+    },
+    "serve_token_generated": {
+        "zh": "已生成新的访问令牌（每次启动都会变化；设置环境变量 {env} 可固定令牌）。",
+        "en": "A new access token was generated (a new one at every start; set {env} to keep one).",
+    },
+    "serve_open_with": {
+        "zh": "用以下链接打开（链接含访问令牌）：",
+        "en": "Open the app with (the links carry the access token):",
+    },
+    "serve_stop": {"zh": "按 Ctrl+C 停止。", "en": "Ctrl+C to stop."},
+    # export files for people: workbook sheets and the quarterly briefing (model/export, model/report)
+    "data_sheet": {"zh": "数据", "en": "Data"},
+    "sheet_guide": {"zh": "工作表", "en": "Sheets"},
+    "guide_scenario": {
+        "zh": "每个环节一块：各季度的名义产能 P10/P50/P90 与均值",
+        "en": "one block per stage: nameplate P10/P50/P90 and means by quarter",
+    },
+    "guide_data": {
+        "zh": "长表（每行：情景×环节×季度×变量），可筛选，可做数据透视表",
+        "en": "long table (one row per scenario × stage × quarter × variable) to filter and pivot",
+    },
+    "guide_gaps": {
+        "zh": "末季度各环节缺口，按严重程度排序",
+        "en": "every stage's gap in the last quarter, most severe first",
+    },
+    "model_version": {"zh": "模型版本", "en": "Model version"},
+    "source_id": {"zh": "编号", "en": "Id"},
+    "source_title": {"zh": "标题", "en": "Title"},
+    "publisher": {"zh": "发布方", "en": "Publisher"},
+    "source_date": {"zh": "日期", "en": "Date"},
+    "variable": {"zh": "变量", "en": "Variable"},
+    "variable_id": {"zh": "变量代码", "en": "Variable id"},
+    "stage_id": {"zh": "环节代码", "en": "Stage id"},
+    "var_market_demand": {"zh": "终端市场需求", "en": "End-market demand"},
+    "var_market_gap": {"zh": "市场缺口", "en": "Market gap"},
+    "gap_p10": {"zh": "缺口 P10", "en": "Gap P10"},
+    "gap_p90": {"zh": "缺口 P90", "en": "Gap P90"},
+    "page_of": {"zh": "第 &P 页，共 &N 页", "en": "page &P of &N"},
+    "ui_format_iamc-yearly": {
+        "zh": "IAMC 宽表（CSV，按年）",
+        "en": "IAMC wide table (CSV, yearly)",
+    },
+    "brief_subtitle": {
+        "zh": "西宁经开区储能产业链 · 数据截至 {as_of} · 生成于 {made}",
+        "en": "Xining ETDZ storage value chain · data as of {as_of} · made {made}",
+    },
+    "brief_findings": {"zh": "三点结论", "en": "Three findings"},
+    "brief_f1": {
+        "zh": "到{quarter}，{scenario}中已有产能但不够用、缺口最大的是{stage}：园区下游需要{demand}，本地只有{supply}，缺口{gap}（折合电芯{eq}），{p}的模拟结果短缺。",
+        "en": "By {quarter}, of the stages the park has, {stage} falls shortest in {scenario}: the park's own plants need {demand} against local supply of {supply}, a gap of {gap} ({eq} of cells), short in {p} of the draws.",
+    },
+    "brief_f1_market": {
+        "zh": "到{quarter}，{scenario}中已有产能但不够用、缺口最大的是{stage}：市场需要{demand}，本地只能供应{supply}，缺口{gap}（折合电芯{eq}），{p}的模拟结果短缺。",
+        "en": "By {quarter}, of the stages the park has, {stage} falls shortest in {scenario}: its market takes {demand} against local supply of {supply}, a gap of {gap} ({eq} of cells), short in {p} of the draws.",
+    },
+    "brief_f1_none": {
+        "zh": "到{quarter}，{scenario}中园区已有产能的电池产业链环节都够用。",
+        "en": "By {quarter}, every battery-chain stage the park has is enough in {scenario}.",
+    },
+    "brief_f2": {
+        "zh": "{n}个环节园区完全没有产能：{stages}；其中缺口最大的是{largest}，缺{gap}（折合电芯{eq}）。",
+        "en": "{n} stages have no capacity in the park at all: {stages}; the largest gap is {largest}, {gap} ({eq} of cells).",
+    },
+    "brief_f2_none": {
+        "zh": "园区需要的环节都已有产能，没有完全缺失的环节。",
+        "en": "Every stage the park needs has some capacity: none is missing outright.",
+    },
+    "brief_f3": {
+        "zh": "{stage}名义产能现为{now}；到{quarter}，各情景的中位数在{low}（{low_s}）到{high}（{high_s}）之间。",
+        "en": "{stage} nameplate is {now} today; by {quarter} the scenarios' medians range from {low} ({low_s}) to {high} ({high_s}).",
+    },
+    "brief_changes": {
+        "zh": "与上期（{previous}）相比",
+        "en": "Since the previous pack ({previous})",
+    },
+    "brief_no_previous": {
+        "zh": "未提供上期报告包，无可比较的变化。",
+        "en": "No previous pack was given: nothing to compare.",
+    },
+    "brief_change_nameplate": {
+        "zh": "{scenario} · {stage}：{quarter}名义产能中位数 {before} → {after}",
+        "en": "{scenario} · {stage}: median nameplate in {quarter} {before} → {after}",
+    },
+    "brief_change_p_short": {
+        "zh": "{scenario} · {stage}：{quarter}短缺概率 {before} → {after}",
+        "en": "{scenario} · {stage}: probability of a shortfall in {quarter} {before} → {after}",
+    },
+    "brief_change_records": {
+        "zh": "新录入产能记录{n}条：{records}",
+        "en": "{n} new capacity records: {records}",
+    },
+    "brief_no_change": {
+        "zh": "预测无明显变化（名义产能中位数变化均小于1%，短缺概率变化均小于10个百分点）。",
+        "en": "No notable change (median nameplate within 1 %, probabilities of a shortfall within 10 points).",
+    },
+    "brief_targets": {
+        "zh": "招商目标前五位（{scenario}，{quarter}，按折合电芯缺口排序）",
+        "en": "Top five investment targets ({scenario}, {quarter}, by gap in cell-GWh-eq)",
+    },
+    "brief_no_targets": {"zh": "没有需要招商补链的环节。", "en": "No stage needs a new plant."},
+    "brief_details": {"zh": "详细内容", "en": "Details"},
+    "brief_fan_key": {
+        "zh": "色带为各情景P10–P90区间，实线为中位数（P50），线端标注情景",
+        "en": "bands: each scenario's P10–P90; lines: medians (P50), labelled at their ends",
+    },
+    "brief_p_short_note": {
+        "zh": "仅列出曾出现短缺的环节；各年第四季度",
+        "en": "stages ever short only; the fourth quarter of each year",
+    },
+    "brief_pdf_missing": {
+        "zh": "未安装 Chromium（chromium），未生成 PDF 版简报",
+        "en": "Chromium (chromium) is not installed: the briefing was not printed to PDF",
     },
 }
 

@@ -10,6 +10,12 @@ inputs (lithium carbonate per GWh of cells goes through the cathode).
 Cell-equivalent capacity is the common yardstick of the chain: a stage's capacity divided
 by ``L[stage, reference]`` is the GWh of the reference product (LFP cells, sodium-ion
 cells, flow batteries, gravity storage or storage cabinets) it could supply.
+
+The photovoltaic chain feeds no storage product and has a yardstick of its own, never
+mixed with the cell-equivalents: GW a year of mono-silicon (the ingots pulled for wafers,
+:data:`PV_REFERENCE_PRODUCTS`). Polysilicon, C/C thermal-field parts and carbon fibre are
+measured by the GW of wafers they could supply (:meth:`Chain.wafer_reference`,
+:meth:`Chain.wafer_equivalent`, :meth:`Chain.wafer_yardstick`).
 """
 
 from __future__ import annotations
@@ -30,6 +36,9 @@ LEVELS = ("low", "central", "high")
 #: stages whose output is energy storage (GWh) and that serve as cell-equivalent yardsticks,
 #: in order of preference when a stage feeds several of them
 REFERENCE_PRODUCTS = ("lfp_cell", "na_cell", "vrfb_system", "gravity_storage", "storage_cabinet")
+#: the photovoltaic chain's yardstick: mono-silicon, in GW a year of the wafers its ingots
+#: make; a separate unit, never added to or ranked against the cell-equivalents
+PV_REFERENCE_PRODUCTS = ("mono_silicon",)
 
 
 class Chain:
@@ -139,7 +148,8 @@ class Chain:
 
         An energy-storage product is its own reference; another stage takes the first of
         :data:`REFERENCE_PRODUCTS` it feeds (LFP cells before sodium-ion cells, ...).
-        Photovoltaic stages feed no storage product and have none.
+        Photovoltaic stages feed no storage product and have none: their yardstick is
+        GW of wafers (:meth:`wafer_reference`).
         """
         if stage in REFERENCE_PRODUCTS:
             return stage
@@ -224,3 +234,76 @@ class Chain:
             if ref in self.index and (ref == stage or self.is_upstream(stage, ref)):
                 out[ref] = float(self.cell_equivalent(stage, value, reference=ref))
         return out
+
+    # -- the photovoltaic yardstick -----------------------------------------
+    def wafer_reference(self, stage: str) -> str | None:
+        """The product of ``stage``'s GW-of-wafers yardstick, or ``None``.
+
+        Mono-silicon is its own reference; a stage that feeds it (polysilicon, C/C
+        thermal-field parts, carbon fibre) takes it. A stage with a storage yardstick
+        (:meth:`reference_product`) has none: one stage, one yardstick.
+
+        Parameters
+        ----------
+        stage
+            Stage id.
+
+        Returns
+        -------
+        str or None
+            ``"mono_silicon"`` for the photovoltaic chain, ``None`` for every other stage.
+        """
+        if self.reference_product(stage) is not None:
+            return None
+        for ref in PV_REFERENCE_PRODUCTS:
+            if ref in self.index and (stage == ref or self.is_upstream(stage, ref)):
+                return ref
+        return None
+
+    def wafer_yardstick(self, stage: str) -> float:
+        """Central total requirement of ``stage`` per GW of its wafer reference.
+
+        Parameters
+        ----------
+        stage
+            Stage id.
+
+        Returns
+        -------
+        float
+            The divisor that turns the stage's quantity into GW-of-wafers-equivalent
+            (2,200 t of polysilicon per GW of mono-silicon); NaN where the stage has no
+            wafer reference.
+        """
+        ref = self.wafer_reference(stage)
+        req = self.requirement(stage, ref) if ref is not None else 0.0
+        return req if req > 0 else float("nan")
+
+    def wafer_equivalent(
+        self, stage: str, value: float | np.ndarray, level: str = "central"
+    ) -> float | np.ndarray:
+        """GW a year of mono-silicon (wafers) that ``value`` of ``stage`` could supply.
+
+        Parameters
+        ----------
+        stage
+            Stage id.
+        value
+            Quantity of the stage in its canonical unit per year (t of polysilicon, ...).
+        level
+            Intensity level of the recipes (``"low"``, ``"central"``, ``"high"``).
+
+        Returns
+        -------
+        float or ndarray
+            GW of wafers per year; NaN where the stage has no wafer reference.
+        """
+        ref = self.wafer_reference(stage)
+        req = self.requirement(stage, ref, level) if ref is not None else 0.0
+        if req <= 0:
+            return (
+                np.full_like(np.asarray(value, dtype=float), np.nan)
+                if np.ndim(value)
+                else float("nan")
+            )
+        return value / req

@@ -1,4 +1,4 @@
-"""Reading one field of a data row: dates, numbers, ids and the source-or-assumption rule.
+"""Reading one field of a data row: dates, numbers, ids, free text and the source rule.
 
 Every function appends a :class:`~model.errors.Problem` naming file, row, field and value
 and returns ``None`` on bad input, so that a loader reports every problem of a file at once.
@@ -8,15 +8,82 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import date
 
+from model.datafiles import shorten
 from model.errors import Problem
 
 #: stage, chain and technology ids: lower case, digits and underscores
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
+#: the largest capacity (canonical stage unit per year) or recipe intensity (canonical input
+#: unit per output unit) any real plant or recipe comes near: 1e12 t, m², sets or GWh a year
+#: is beyond the world's industry. Larger finite numbers are typing errors (1e300GWh).
+PLAUSIBLE_MAX = 1e12
 #: record ids such as ``cap-0006``
 RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+#: first characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: object) -> bool:
+    """``True`` if ``text`` is a string that a spreadsheet would read as a formula.
+
+    Parameters
+    ----------
+    text
+        A cell value of any type; only strings can be formulas.
+
+    Returns
+    -------
+    bool
+        Whether it starts with one of :data:`FORMULA_START`.
+    """
+    return isinstance(text, str) and text[:1] in FORMULA_START
+
+
+def check_text(
+    r: Mapping[str, str],
+    cols: Iterable[str],
+    file: str,
+    line: int | None,
+    problems: list[Problem],
+) -> None:
+    """Append a problem for each free-text field of a row that starts like a formula.
+
+    Names, titles, notes, citations, assumptions and the like end up in CSV and Excel
+    exports; text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    would run there as a formula (``=HYPERLINK(...)``), so it is refused at the door.
+
+    Parameters
+    ----------
+    r
+        The row (column -> text).
+    cols
+        Its free-text columns (absent or empty ones are skipped).
+    file, line
+        Where the row came from, for the message.
+    problems
+        List the problems are appended to.
+    """
+    for col in cols:
+        text = r.get(col) or ""
+        if not looks_like_formula(text):
+            continue
+        lead = text[0]
+        rest = text.lstrip("".join(FORMULA_START) + " ")
+        fix = f"e.g. {shorten(rest, 30)!r}" if rest else "e.g. with a word"
+        problems.append(
+            Problem(
+                file,
+                line,
+                col,
+                shorten(text),
+                f"text starts with {lead!r}, which a spreadsheet runs as a formula; "
+                f"remove the leading character(s) or start the text with a letter or digit "
+                f"({fix})",
+            )
+        )
 
 
 def parse_date(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from model.datafiles import read_csv
 from model.errors import Problem
-from model.fields import check_source, check_unique, parse_number
+from model.fields import check_source, check_text, check_unique, parse_number
 from model.units import UnitParseError, parse_growth, parse_quantity
 
 
@@ -66,6 +66,7 @@ def load_growth(d: Path, sources: Container[str], problems: list[Problem]) -> li
             g = None
         year = parse_number(r["year"], file, line, "year", problems)
         check_source(r, sources, file, line, problems)
+        check_text(r, ("id", "subject", "name_zh", "name_en"), file, line, problems)
         if len(problems) == n and g is not None and year is not None:
             out.append(
                 GrowthRecord(
@@ -103,6 +104,7 @@ def load_facts(d: Path, sources: Container[str], problems: list[Problem]) -> lis
             q = None
         year = parse_number(r["year"], file, line, "year", problems)
         check_source(r, sources, file, line, problems)
+        check_text(r, ("id", "name_zh", "name_en", "note"), file, line, problems)
         if len(problems) == n and q is not None and year is not None:
             out.append(
                 Fact(

@@ -9,6 +9,7 @@ defines its records and reads its rows, and none of them imports this one:
 - :mod:`model.indicators` — growth figures and counted facts (``growth.csv``, ``facts.csv``)
 - :mod:`model.pipeline` — projects and status parameters (``projects.csv``, ``status_params.csv``)
 - :mod:`model.status_history` — project status changes (``status_history.csv``)
+- :mod:`model.markets` — end-market growth and the power/storage split (``markets.csv``)
 
 :func:`load_park` reads them all, reports every problem of every file at once and
 returns a :class:`Park`.
@@ -26,11 +27,15 @@ from pathlib import Path
 
 from model.capacity import CapacityRecord, in_force, load_capacity
 from model.chain import Chain
+from model.economics import EconomicParam, load_economics
 from model.errors import DataError, Problem, raise_if
 from model.fields import UncheckedSources
 from model.indicators import Fact, GrowthRecord, load_facts, load_growth
+from model.markets import MarketParam, load_markets
 from model.pipeline import Project, StatusParams, load_projects, load_status_params
+from model.province import ProvinceSupply, load_province
 from model.recipes import RecipeLine, load_recipes
+from model.resources import ElectricityUse, GridParam, load_electricity, load_grid
 from model.stages import CHAINS, TECHNOLOGIES, Source, Stage, load_sources, load_stages
 from model.status_history import StatusRecord, load_status_history
 
@@ -42,6 +47,7 @@ __all__ = [
     "CapacityRecord",
     "Fact",
     "GrowthRecord",
+    "MarketParam",
     "Park",
     "Project",
     "RecipeLine",
@@ -79,7 +85,12 @@ class Park:
     projects: tuple[Project, ...] = ()
     status_params: Mapping[str, StatusParams] = field(default_factory=dict)
     status_records: tuple[StatusRecord, ...] = ()
+    markets: Mapping[str, MarketParam] = field(default_factory=dict)
     data_version: str = ""
+    economics: Mapping[tuple[str, str], EconomicParam] = field(default_factory=dict)
+    electricity: Mapping[str, ElectricityUse] = field(default_factory=dict)
+    grid: Mapping[str, GridParam] = field(default_factory=dict)
+    province: Mapping[str, tuple[ProvinceSupply, ...]] = field(default_factory=dict)
 
     @property
     def stage_ids(self) -> list[str]:
@@ -95,6 +106,55 @@ class Park:
         record are absent (zero known capacity).
         """
         return in_force(self.capacity_records, as_of, known_as_of)
+
+    def latest_record(self, known_as_of: date | None = None) -> CapacityRecord | None:
+        """The capacity record with the latest ``valid_from``: the one that sets the data's date.
+
+        Parameters
+        ----------
+        known_as_of
+            If given, only records ``recorded`` on or before this date count.
+
+        Returns
+        -------
+        CapacityRecord or None
+            The latest record (the last in the file among equal dates), or ``None`` if
+            there is none. Its :meth:`~model.capacity.CapacityRecord.describe` names it in
+            a message (file, row, record id, ``as_of``).
+        """
+        records = [
+            r for r in self.capacity_records if known_as_of is None or r.recorded <= known_as_of
+        ]
+        if not records:
+            return None
+        return max(records, key=lambda r: (r.valid_from, r.line))
+
+    def start_note(self, known_as_of: date | None = None) -> str:
+        """Which record sets a projection's default start, for a message ("" if none).
+
+        A projection without ``--as-of`` starts at the latest ``valid_from`` of the records
+        known by ``known_as_of`` (of all records if none is known then); a problem that
+        this start causes (a horizon before it) names that record with this note.
+
+        Parameters
+        ----------
+        known_as_of
+            The ``--known-as-of`` date of the projection, if any.
+
+        Returns
+        -------
+        str
+            ``"; the start is the as_of date of capacity.csv row 7, record cap-0007
+            (lfp_cell 45GWh, as_of 2205-01-01): expected a horizon on or after it, or a
+            correction of that record"``, or ``""`` if there is no capacity record.
+        """
+        rec = self.latest_record(known_as_of) or self.latest_record()
+        if rec is None:
+            return ""
+        return (
+            f"; the start is the as_of date of {rec.describe()}: expected a horizon on or "
+            "after it, or a correction of that record"
+        )
 
     def latest_date(self) -> date:
         """The latest ``valid_from`` among the capacity records: the data's as-of date.
@@ -174,6 +234,11 @@ def load_park(data_dir: str | os.PathLike[str] | None = None) -> Park:
     status_params = load_status_params(d, sources, problems)
     projects = load_projects(d, stages, sources, problems)
     status_records = load_status_history(d, {p.id: p for p in projects}, sources, problems)
+    markets = load_markets(d, sources, problems)
+    economics = load_economics(d, stages, sources, problems)
+    electricity = load_electricity(d, stages, sources, problems)
+    grid = load_grid(d, sources, problems)
+    province = load_province(d, stages, sources, problems)
     raise_if(problems)
     return Park(
         data_dir=d,
@@ -186,5 +251,10 @@ def load_park(data_dir: str | os.PathLike[str] | None = None) -> Park:
         projects=tuple(projects),
         status_params=status_params,
         status_records=tuple(status_records),
+        markets=markets,
         data_version=_fingerprint(d),
+        economics=economics,
+        electricity=electricity,
+        grid=grid,
+        province=province,
     )

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from model import quarters
 from model.datafiles import read_csv
 from model.errors import Problem
-from model.fields import check_source, parse_date
-from model.stages import TECHNOLOGIES, Stage, parse_stage_quantity
+from model.fields import check_source, check_text, parse_date
+from model.stages import STAGE_CLASSES, TECHNOLOGIES, Stage, parse_stage_quantity
+from model.units import UnitParseError, parse_quantity
 
 #: statuses in the order of the approval path; the last three never add capacity
 STATUSES = (
@@ -36,6 +37,8 @@ STATUSES = (
 ACTIVE = ("reserve", "signed", "permitted", "construction", "trial", "shelved")
 #: statuses that come before output starts, in order; time to start sums their durations
 _BEFORE_START = ("reserve", "signed", "permitted", "construction")
+#: free-text columns of a project (checked not to start like a spreadsheet formula)
+PROJECT_TEXT = ("id", "name_zh", "name_en", "company", "assumption", "note")
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,17 @@ class StatusParams:
     delay_sd_q: float
     source: str = ""
     assumption: str = ""
+    stage_class: str = ""
+    #: the same status for one stage class (assembly lines, installations), where it differs
+    by_class: Mapping[str, StatusParams] = field(default_factory=dict)
 
     def name(self, lang: str = "zh") -> str:
         """The status's name in ``lang``."""
         return self.name_zh if lang == "zh" else self.name_en
+
+    def for_class(self, stage_class: str) -> StatusParams:
+        """The parameters for projects of ``stage_class`` (its own row, else the general one)."""
+        return self.by_class.get(stage_class, self)
 
 
 @dataclass(frozen=True)
@@ -77,25 +87,47 @@ class Project:
     assumption: str = ""
     note: str = ""
     line: int = 0
+    #: the date the project entered its current status (its latest status record; else
+    #: ``announced``): the clock of its timeline runs from here
+    status_since: date | None = None
+    #: "plant", "assembly" or "installation": the stage class, which sets the timelines
+    stage_class: str = "plant"
+    #: the line's own input intensities where they differ from the recipes (input stage ->
+    #: input per unit of output, canonical units), e.g. PCS per GWh of a short-duration line
+    intensities: Mapping[str, float] = field(default_factory=dict)
 
     def name(self, lang: str = "zh") -> str:
         """The project's name in ``lang``."""
         return self.name_zh if lang == "zh" else self.name_en
 
-    def start_quarter(self, params: Mapping[str, StatusParams], from_quarter: int) -> int:
-        """Quarter in which output is expected to start, before any delay.
+    @property
+    def is_installation(self) -> bool:
+        """A one-off build of a stated size (a storage station), not a production line."""
+        return self.stage_class == "installation"
 
-        The expected start if given; otherwise the later of the announcement quarter and
-        ``from_quarter`` plus the typical time of this and each later status before output
-        (a signed project waits out signing, permitting and construction).
+    def start_quarter(self, params: Mapping[str, StatusParams], from_quarter: int) -> int:
+        """Quarter in which output is expected to start (or an installation goes into service).
+
+        The expected start if given (used as given). Otherwise the quarter the project entered
+        its current status plus the typical time, for its stage class, of this and each later
+        status before output (a signed cabinet line waits out signing, permitting and a short
+        construction); time already spent in the status counts. A trial project is producing:
+        its start is the later of its status date and ``from_quarter``.
         """
         if self.expected_start is not None:
             return self.expected_start
-        base = max(quarters.of_date(self.announced), from_quarter)
+        base = quarters.of_date(self.status_since or self.announced)
         if self.status not in _BEFORE_START:
-            return base
+            return max(base, from_quarter)
         rest = _BEFORE_START[_BEFORE_START.index(self.status) :]
-        return base + int(math.ceil(sum(params[s].quarters_in_status for s in rest)))
+        wait = sum(params[s].for_class(self.stage_class).quarters_in_status for s in rest)
+        return base + int(math.ceil(wait))
+
+    def build_quarters(self, params: Mapping[str, StatusParams]) -> int:
+        """Quarters of construction before the start: when an installation needs its materials."""
+        return max(
+            1, int(math.ceil(params["construction"].for_class(self.stage_class).quarters_in_status))
+        )
 
     def with_changes(self, **changes: object) -> Project:
         """A copy with some fields changed (used by scenarios that re-date projects)."""
@@ -118,10 +150,22 @@ def load_status_params(
         "source",
         "assumption",
     ]
-    rows = read_csv(d / file, cols, problems, label=file)
+    rows = read_csv(d / file, cols, problems, optional=["stage_class"], label=file)
     out: dict[str, StatusParams] = {}
+    variants: dict[str, dict[str, StatusParams]] = {}
     for line, r in rows:
         n = len(problems)
+        cls = r.get("stage_class", "")
+        if cls and cls not in STAGE_CLASSES:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "stage_class",
+                    cls,
+                    f"unknown stage class; expected one of {', '.join(STAGE_CLASSES)} or empty",
+                )
+            )
         if r["status"] not in STATUSES:
             problems.append(
                 Problem(
@@ -132,7 +176,7 @@ def load_status_params(
                     f"unknown status; expected one of {', '.join(STATUSES)}",
                 )
             )
-        elif r["status"] in out:
+        elif (not cls and r["status"] in out) or (cls in variants.get(r["status"], {})):
             problems.append(Problem(file, line, "status", r["status"], "status listed twice"))
         nums = {}
         for col, hi in (
@@ -153,15 +197,24 @@ def load_status_params(
                 continue
             nums[col] = v
         check_source(r, sources, file, line, problems)
+        check_text(r, ("name_zh", "name_en", "assumption"), file, line, problems)
         if len(problems) == n:
-            out[r["status"]] = StatusParams(
+            params = StatusParams(
                 r["status"],
                 r["name_zh"],
                 r["name_en"],
                 source=r["source"],
                 assumption=r["assumption"],
+                stage_class=cls,
                 **nums,
             )
+            if cls:
+                variants.setdefault(r["status"], {})[cls] = params
+            else:
+                out[r["status"]] = params
+    for status, by_class in variants.items():
+        if status in out:
+            out[status] = replace(out[status], by_class=by_class)
     if rows and not problems:
         for s in STATUSES:
             if s not in out:
@@ -207,6 +260,7 @@ def project_from_row(
     value = parse_stage_quantity(
         r.get("capacity", ""), stage, file, line, "capacity", problems, allow_zero=False
     )
+    own = parse_intensities(r.get("intensities", ""), stage, stages, file, line, problems)
     if r.get("status") not in STATUSES:
         problems.append(
             Problem(
@@ -231,6 +285,7 @@ def project_from_row(
         line,
         problems,
     )
+    check_text(r, PROJECT_TEXT, file, line, problems)
     if len(problems) > n or stage is None or value is None or announced is None:
         return None
     return Project(
@@ -250,7 +305,60 @@ def project_from_row(
         r.get("assumption", ""),
         r.get("note", ""),
         line or 0,
+        stage_class=stage.stage_class,
+        intensities=own,
     )
+
+
+def parse_intensities(
+    text: str,
+    stage: Stage | None,
+    stages: Mapping[str, Stage],
+    file: str,
+    line: int | None,
+    problems: list[Problem],
+) -> dict[str, float]:
+    """A line's own input intensities: ``"pcs=1.5GW/GWh; ems=4set/GWh"`` -> canonical values.
+
+    Each input is a stage id; its quantity is input per unit of the project's output
+    (converted to the input stage's unit over the output stage's unit). Empty text: none.
+    """
+    out: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, _, qty = part.partition("=")
+        name, qty = name.strip(), qty.strip()
+        if name not in stages or not qty:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "intensities",
+                    part,
+                    "expected 'input_stage=quantity per unit of output', e.g. 'pcs=1.5GW/GWh'",
+                )
+            )
+            continue
+        try:
+            q = parse_quantity(qty)
+        except UnitParseError as exc:
+            problems.append(Problem(file, line, "intensities", part, str(exc)))
+            continue
+        if stage is None:
+            continue
+        want = stages[name].pint_unit / stage.pint_unit
+        if not q.is_compatible_with(want) or q.magnitude <= 0:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "intensities",
+                    part,
+                    f"expected a positive {stages[name].unit}/{stage.unit} (input per unit of output)",
+                )
+            )
+            continue
+        out[name] = float(q.to(want).magnitude)
+    return out
 
 
 PROJECT_COLUMNS = [
@@ -274,7 +382,9 @@ def load_projects(
 ) -> list[Project]:
     """Read ``projects.csv``: one validated project per row, ids unique."""
     file = "projects.csv"
-    rows = read_csv(d / file, PROJECT_COLUMNS, problems, optional=["note"], label=file)
+    rows = read_csv(
+        d / file, PROJECT_COLUMNS, problems, optional=["intensities", "note"], label=file
+    )
     seen: dict[str, int] = {}
     projects = []
     for line, r in rows:

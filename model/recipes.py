@@ -12,7 +12,7 @@ from pathlib import Path
 
 from model.datafiles import read_csv
 from model.errors import Problem
-from model.fields import check_source, parse_number
+from model.fields import PLAUSIBLE_MAX, check_source, check_text, parse_number
 from model.stages import TECHNOLOGIES, Stage
 from model.units import Q_, UnitParseError, parse_unit
 
@@ -107,6 +107,18 @@ def load_recipes(
                 )
             )
         vals = [parse_number(r[c], file, line, c, problems) for c in ("low", "central", "high")]
+        for c, v in zip(("low", "central", "high"), vals, strict=True):
+            if v is not None and v > PLAUSIBLE_MAX:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        c,
+                        r[c],
+                        f"implausibly large; expected at most {PLAUSIBLE_MAX:.0e} "
+                        "(input per unit of output: check the number and its unit)",
+                    )
+                )
         factor = None
         try:
             unit = parse_unit(r["unit"])
@@ -128,6 +140,7 @@ def load_recipes(
             else:
                 factor = float(Q_(1.0, unit).to(want).magnitude)
         check_source(r, sources, file, line, problems)
+        check_text(r, ("assumption", "note"), file, line, problems)
         if all(v is not None for v in vals) and not (vals[0] <= vals[1] <= vals[2]):
             col = "low" if vals[0] > vals[1] else "high"  # type: ignore[operator]
             problems.append(
@@ -161,21 +174,34 @@ def load_recipes(
 
 
 def check_cycles(lines: list[RecipeLine], file: str, problems: list[Problem]) -> None:
-    """Append a problem for every cycle in the input graph (output -> its inputs)."""
+    """Append a problem for every cycle in the input graph (output -> its inputs).
+
+    A depth-first search with an explicit stack, so a chain of any length is checked
+    without running into Python's recursion limit.
+    """
     graph: dict[str, list[RecipeLine]] = {}
     for rl in lines:
         graph.setdefault(rl.output, []).append(rl)
-    state: dict[str, int] = {}
-    stack: list[str] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
     reported: set[frozenset[str]] = set()
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for rl in graph.get(node, []):
+    for root in list(graph):
+        if root in state:
+            continue
+        path: list[str] = [root]
+        todo: list[tuple[str, int]] = [(root, 0)]  # node, index of its next input
+        state[root] = 1
+        while todo:
+            node, k = todo.pop()
+            edges = graph.get(node, [])
+            if k == len(edges):
+                state[node] = 2
+                path.pop()
+                continue
+            todo.append((node, k + 1))
+            rl = edges[k]
             nxt = rl.input
             if state.get(nxt) == 1:
-                cycle = stack[stack.index(nxt) :] + [nxt]
+                cycle = path[path.index(nxt) :] + [nxt]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     problems.append(
@@ -189,11 +215,7 @@ def check_cycles(lines: list[RecipeLine], file: str, problems: list[Problem]) ->
                             + "; a stage cannot need itself, directly or through other stages",
                         )
                     )
-            elif state.get(nxt) is None:
-                visit(nxt)
-        stack.pop()
-        state[node] = 2
-
-    for node in list(graph):
-        if node not in state:
-            visit(node)
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                todo.append((nxt, 0))

@@ -1,20 +1,21 @@
 """Bulk imports: a CSV or XLSX file of new capacity or status records, all or nothing.
 
 The file has the columns of ``capacity.csv`` or ``status_history.csv`` (see the README);
-its kind is told by its columns or by ``kind``. Every row passes the checks of
-``parkcap validate``, then all are appended at once by :func:`model.recording.record_rows`.
+its kind is told by its columns or by ``kind``. A CSV file is read as strictly as the data
+files (:func:`model.datafiles.parse_csv_text`: no field across lines, none longer than
+10,000 characters), an XLSX cell is held to the same rules. Every row passes the checks of
+``parkcap validate``, then all are appended at once by :func:`model.recording.record_rows`;
+rows already recorded are refused, or skipped on request.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from datetime import date, datetime, time
 from pathlib import Path
 
 from model.capacity import CapacityRecord
-from model.datafiles import check_header, decode
+from model.datafiles import check_cell, check_header, decode, parse_csv_text
 from model.errors import Problem, raise_if
 from model.recording import IMPORT_COLUMNS, KINDS, record_rows
 from model.status_history import StatusRecord
@@ -56,7 +57,15 @@ def _xlsx_table(
         wb.close()
     if not rows:
         return [], []
-    return [h.strip() for h in rows[0][1]], [(k, c) for k, c in rows[1:] if any(c)]
+    header = [h.strip() for h in rows[0][1]]
+    out = []
+    for k, cells in rows[1:]:
+        if not any(cells):
+            continue
+        names = [header[j] if j < len(header) else None for j in range(len(cells))]
+        if all(check_cell(c, path.name, k, n, problems) for c, n in zip(cells, names, strict=True)):
+            out.append((k, cells))
+    return header, out
 
 
 def _csv_table(
@@ -76,12 +85,8 @@ def _csv_table(
             )
         )
         return [], []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    out = [(reader.line_num, cells) for cells in reader]
-    if not out:
-        return [], []
-    header = [h.strip() for h in out[0][1]]
-    return header, [(k, c) for k, c in out[1:] if any(x.strip() for x in c)]
+    header, records = parse_csv_text(text, path.name, problems)
+    return header, [(k, c) for k, c in records if any(x.strip() for x in c)]
 
 
 def read_import_file(
@@ -156,11 +161,16 @@ def import_records(
     path: str | os.PathLike[str],
     kind: str | None = None,
     today: date | None = None,
+    skipped: list[tuple[int | None, str]] | None = None,
 ) -> tuple[str, list[CapacityRecord | StatusRecord]]:
     """Bulk import (``parkcap track import``): every row of ``path`` or none.
 
     Returns the kind and the new records. Raises :class:`~model.errors.DataError` with
-    every problem, each naming the import file's row, and writes nothing, if any row is bad.
+    every problem, each naming the import file's row, and writes nothing, if any row is
+    bad; a row that repeats a record already there is bad ("already recorded as
+    cap-0007; nothing imported") unless ``skipped`` is a list, in which it is then listed
+    as ``(row, record id)`` and left out (``--skip-existing``; see
+    :func:`model.recording.record_rows`).
     """
     if kind is not None and kind not in KINDS:
         raise_if(
@@ -172,4 +182,4 @@ def import_records(
         problems.append(Problem(Path(path).name, None, None, None, "no records to import"))
     raise_if(problems)
     assert kind is not None
-    return kind, record_rows(data_dir, kind, rows, Path(path).name, today)
+    return kind, record_rows(data_dir, kind, rows, Path(path).name, today, skipped=skipped)

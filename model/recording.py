@@ -1,17 +1,25 @@
 """Recording new records: validated, locked, atomic appends (``parkcap track``, imports).
 
 A new capacity record or project status change passes the same checks as
-``parkcap validate``, and the park must still validate with it. :func:`append_rows` holds a
-lock beside the file while it reads, validates and writes the whole file to a temporary
-file that is renamed into place, so that a crash or a second writer never leaves a
-half-written or lost row. Bulk imports (CSV or XLSX, :mod:`model.record_import`) are all-or-nothing.
+``parkcap validate``, and the park must still validate with it; a record that repeats one
+already there (same stage or project, quantity or status, ``as_of`` and source) is refused,
+or skipped on request. :func:`append_rows` holds a lock on the file while it reads,
+validates and writes the whole file to a temporary file that is renamed into place, so
+that a crash or a second writer never leaves a half-written or lost row. Bulk imports (CSV
+or XLSX, :mod:`model.record_import`) are all-or-nothing.
+
+The lock (:func:`locked`) is a ``filelock.FileLock`` (``fcntl`` on POSIX, ``msvcrt`` on
+Windows) on a file outside the data folder (:func:`lock_path`), so that no lock file is
+left among the data; the holder removes the temporary files that killed writers left.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import fcntl
+import hashlib
 import logging
+import math
 import os
 import re
 import shutil
@@ -22,8 +30,16 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import filelock
+
 from model.capacity import CapacityRecord, capacity_record_from_row
-from model.datafiles import atomic_write_bytes, decode, write_csv_text
+from model.datafiles import (
+    atomic_write_bytes,
+    check_cell,
+    decode,
+    remove_stale_temporaries,
+    write_csv_text,
+)
 from model.errors import Problem, raise_if
 from model.park import Park, load_park
 from model.status_history import (
@@ -40,21 +56,88 @@ logger = logging.getLogger(__name__)
 # ---------------------------------------------------------------------------
 # atomic appends
 # ---------------------------------------------------------------------------
+#: seconds a writer waits for another one to finish before giving up
+LOCK_TIMEOUT = 300.0
+
+
+def lock_dir() -> Path:
+    """The folder of the lock files: ``$PARKCAP_LOCK_DIR``, else a per-user cache folder.
+
+    Returns
+    -------
+    Path
+        ``$PARKCAP_LOCK_DIR`` if set (accounts that write the same data folder share
+        their locks by pointing it at one folder they can all write); else
+        ``%LOCALAPPDATA%/parkcap/locks`` on Windows and
+        ``${XDG_CACHE_HOME:-~/.cache}/parkcap/locks`` elsewhere.
+    """
+    env = os.environ.get("PARKCAP_LOCK_DIR")
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or tempfile.gettempdir())
+    elif os.environ.get("XDG_CACHE_HOME"):
+        base = Path(os.environ["XDG_CACHE_HOME"])
+    else:
+        try:
+            base = Path.home() / ".cache"
+        except RuntimeError:  # no home folder (a bare service account)
+            base = Path(tempfile.gettempdir()) / f"parkcap-{os.getuid()}"
+    return base / "parkcap" / "locks"
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file of the data file ``path``: in :func:`lock_dir`, named by its full path.
+
+    Two names of one file (a relative path, a symlink) give the same lock file; the lock
+    is never among the data, so nothing is left there after a write, refused or not.
+    """
+    full = os.path.normcase(os.path.realpath(path))
+    digest = hashlib.sha256(os.fsencode(full)).hexdigest()[:32]
+    return lock_dir() / f"{Path(path).name}.{digest}.lock"
+
+
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` for one writer at a time.
 
-    The lock is a hidden file beside it (``.capacity.csv.lock``), kept after use: deleting
-    a lock file while another process waits on it would let two writers in.
+    The lock file (:func:`lock_path`) lives outside the data folder and is kept after
+    use: deleting a lock file while another process waits on it would let two writers
+    in. A process that dies releases its lock. Once it holds the lock, the writer removes
+    the temporary files killed writers left beside ``path`` (no other writer can be
+    half-way through) and the lock file that earlier versions kept beside it.
+
+    Raises
+    ------
+    DataError
+        If another writer holds the lock for longer than ``timeout`` seconds.
     """
-    lock_path = path.with_name(f".{path.name}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    path = Path(path)
+    lock = lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    held = filelock.FileLock(str(lock), timeout=timeout)
+    try:
+        held.acquire()
+    except filelock.Timeout:
+        raise_if(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    None,
+                    f"another writer has held its lock ({lock}) for {timeout:g} s; "
+                    "expected it to finish: try again later",
+                )
+            ]
+        )
+    try:
+        remove_stale_temporaries(path, older_than=0)
+        with contextlib.suppress(OSError):  # the lock file earlier versions left beside it
+            path.with_name(f".{path.name}.lock").unlink(missing_ok=True)
+        yield
+    finally:
+        held.release()
 
 
 def appended_text(path: Path, header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> str:
@@ -169,6 +252,46 @@ def _existing_ids(park: Park, kind: str) -> list[str]:
     return [r.record_id for r in park.status_records]
 
 
+#: what makes two records the same observation (record_id, recorded and note aside)
+SAME_RECORD = {
+    "capacity": ("stage", "quantity", "as_of", "source"),
+    "project": ("project", "status", "as_of", "source", "start", "capacity"),
+}
+
+
+def _record_key(rec: CapacityRecord | StatusRecord) -> tuple[object, ...]:
+    """Everything of :data:`SAME_RECORD` but the quantity, which is compared with a tolerance."""
+    if isinstance(rec, CapacityRecord):
+        return (rec.stage, rec.valid_from, rec.source)
+    return (rec.project, rec.status, rec.valid_from, rec.source, rec.start)
+
+
+def _same_value(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-9)
+
+
+class _Seen:
+    """Records already there (in the data or earlier in the import), found by content."""
+
+    def __init__(self, records: Iterable[CapacityRecord | StatusRecord]) -> None:
+        self.index: dict[tuple[object, ...], list[tuple[float | None, str, int | None]]] = {}
+        for rec in records:
+            self.add(rec, None)
+
+    def add(self, rec: CapacityRecord | StatusRecord, row: int | None) -> None:
+        """Remember ``rec``: from the data (``row`` None) or from a row of the import."""
+        self.index.setdefault(_record_key(rec), []).append((rec.value, rec.record_id, row))
+
+    def find(self, rec: CapacityRecord | StatusRecord) -> tuple[str, int | None] | None:
+        """The id of a record with the same content, and its import row (None: in the data)."""
+        for value, ident, row in self.index.get(_record_key(rec), []):
+            if _same_value(value, rec.value):
+                return ident, row
+        return None
+
+
 def _validate_rows(
     park: Park,
     kind: str,
@@ -176,27 +299,40 @@ def _validate_rows(
     file: str,
     today: date,
     problems: list[Problem],
-) -> list[CapacityRecord | StatusRecord]:
-    """Validate new rows (filling ``record_id`` and ``recorded`` where empty) as ``validate`` does."""
+    skipped: list[tuple[int | None, str]] | None = None,
+    importing: bool = True,
+) -> list[tuple[dict[str, str], CapacityRecord | StatusRecord]]:
+    """Validate new rows (filling ``record_id`` and ``recorded`` where empty) as ``validate`` does.
+
+    A row that repeats a record (:data:`SAME_RECORD`) already in the data or earlier in
+    ``rows`` is a problem, or, if ``skipped`` is a list, is left out and listed there as
+    ``(row, record id or "row N of this import")``. Returns the rows to write with
+    their records.
+    """
     existing = set(_existing_ids(park, kind))
-    missing = [r for _, r in rows if not r.get("record_id")]
-    fresh = next_record_ids(
-        existing | {r["record_id"] for _, r in rows if r.get("record_id")},
-        ID_PREFIX[kind],
-        len(missing),
-    )
-    for r, ident in zip(missing, fresh, strict=True):
+    generated = [r for _, r in rows if not r.get("record_id")]
+    given = {r["record_id"] for _, r in rows if r.get("record_id")}
+    for r, ident in zip(
+        generated, next_record_ids(existing | given, ID_PREFIX[kind], len(generated)), strict=True
+    ):
         r["record_id"] = ident
     seen: dict[str, int | None] = {}
     projects = {p.id: p for p in park.projects}
-    out: list[CapacityRecord | StatusRecord] = []
+    known = _Seen(park.capacity_records if kind == "capacity" else park.status_records)
+    target, _ = target_file(kind)
+    fields = ", ".join(SAME_RECORD[kind])
+    out: list[tuple[dict[str, str], CapacityRecord | StatusRecord]] = []
+    n_skipped = 0
     for line, r in rows:
+        found: list[Problem] = []
+        if not all(check_cell(v, file, line, k, found) for k, v in r.items()):
+            problems.extend(found)  # too long or multi-line: not worth parsing further
+            continue
         if not r.get("recorded"):
             r["recorded"] = today.isoformat()
         ident = r["record_id"]
         if ident in existing:
-            target, _ = target_file(kind)
-            problems.append(
+            found.append(
                 Problem(
                     file,
                     line,
@@ -208,16 +344,15 @@ def _validate_rows(
             )
         elif ident in seen:
             where = f"row {seen[ident]}" if seen[ident] is not None else "this import"
-            problems.append(
+            found.append(
                 Problem(file, line, "record_id", ident, f"duplicate id; already used on {where}")
             )
-        seen.setdefault(ident, line)
         try:
             recorded = date.fromisoformat(r["recorded"])
         except ValueError:
             recorded = None  # reported by the row validator
         if recorded is not None and recorded > today:
-            problems.append(
+            found.append(
                 Problem(
                     file,
                     line,
@@ -234,12 +369,46 @@ def _validate_rows(
                 file,
                 park.stages,
                 park.sources,
-                problems,  # type: ignore[arg-type]
+                found,  # type: ignore[arg-type]
             )
         else:
-            rec = status_record_from_row(r, line, file, projects, park.sources, problems)
-        if rec is not None:
-            out.append(rec)
+            rec = status_record_from_row(r, line, file, projects, park.sources, found)
+        same = known.find(rec) if rec is not None else None
+        if same is not None:
+            earlier, row = same
+            if skipped is not None:
+                skipped.append((line, earlier if row is None else f"row {row} of this import"))
+                n_skipped += 1
+                continue
+            found = [p for p in found if p.field != "record_id"]  # the repeat says it all
+            verb = "imported" if importing else "recorded"
+            if row is None:
+                said = f"already recorded as {earlier} (same {fields})"
+                hint = "; leave the row out or pass --skip-existing" if importing else ""
+            else:
+                said = f"repeats row {row} of this import (same {fields})"
+                hint = "; leave one of them out"
+            found.append(
+                Problem(
+                    file,
+                    line,
+                    fields,
+                    ", ".join(r.get(k, "") for k in SAME_RECORD[kind]),
+                    f"{said}; nothing {verb}{hint}",
+                )
+            )
+        seen.setdefault(ident, line)
+        problems.extend(found)
+        if rec is not None and not found:
+            known.add(rec, line)
+            out.append((r, rec))
+    if n_skipped:  # ids stay consecutive: number the generated ids of the rows kept afresh
+        mine = [k for k, (r, _) in enumerate(out) if any(r is g for g in generated)]
+        fresh = next_record_ids(existing | given, ID_PREFIX[kind], len(mine))
+        for k, ident in zip(mine, fresh, strict=True):
+            r, rec = out[k]
+            r["record_id"] = ident
+            out[k] = (r, replace(rec, record_id=ident))
     return out
 
 
@@ -259,6 +428,7 @@ def record_rows(
     file: str,
     today: date | None = None,
     arguments: Mapping[str, str] | None = None,
+    skipped: list[tuple[int | None, str]] | None = None,
 ) -> list[CapacityRecord | StatusRecord]:
     """Validate new records and append them all to the park's data, or none of them.
 
@@ -278,20 +448,29 @@ def record_rows(
     today
         The recording date (default: today's date).
     arguments
-        Field -> command-line argument, to name arguments instead of columns in problems.
+        Field -> command-line argument, to name arguments instead of columns in problems
+        (given for ``parkcap track capacity`` and ``project``, not for imports).
+    skipped
+        If a list, rows that repeat a record already there (:data:`SAME_RECORD`: same
+        stage or project, quantity or status, ``as_of`` and source; ``record_id``,
+        ``recorded`` and notes aside), in the data or earlier in ``rows``, are skipped
+        and listed in it as ``(row, record id)`` (``"row N of this import"`` for a row of
+        ``rows``) instead of refused (``track import --skip-existing``).
 
     Returns
     -------
     list
-        The new :class:`~model.park.CapacityRecord` or :class:`StatusRecord` objects.
+        The new :class:`~model.park.CapacityRecord` or :class:`StatusRecord` objects
+        (none, and nothing written, if every row was skipped).
 
     Raises
     ------
     DataError
         Listing every problem: the park's own (it must be valid before), every bad field of
-        every new row (the checks of ``parkcap validate``), ids already used, recording
-        dates in the future, and anything that would make the park invalid after the
-        append. Nothing is written then.
+        every new row (the checks of ``parkcap validate``), text longer than 10,000
+        characters or on more than one line, ids already used, records already there,
+        recording dates in the future, ``as_of`` after ``recorded``, and anything that
+        would make the park invalid after the append. Nothing is written then.
 
     Notes
     -----
@@ -308,18 +487,25 @@ def record_rows(
     with locked(path):
         park = load_park(d)
         problems: list[Problem] = []
-        records = _validate_rows(park, kind, work, file, today, problems)
-        if arguments:
+        kept = _validate_rows(
+            park, kind, work, file, today, problems, skipped, importing=arguments is None
+        )
+        if arguments:  # name the command-line arguments (one or several) instead of columns
             problems = [
-                replace(p, field=arguments.get(p.field, p.field)) if p.field else p
+                replace(p, field=", ".join(arguments.get(f, f) for f in p.field.split(", ")))
+                if p.field
+                else p
                 for p in problems
             ]
         raise_if(problems)
-        text = appended_text(path, header, [r for _, r in work])
+        if not kept:
+            logger.info("nothing to append to %s: every row is already recorded", path)
+            return []
+        text = appended_text(path, header, [r for r, _ in kept])
         _check_whole_park(d, name, text)
         atomic_write_bytes(path, text.encode("utf-8"))
-    logger.info("appended %d %s record(s) to %s", len(records), kind, path)
-    return records
+    logger.info("appended %d %s record(s) to %s", len(kept), kind, path)
+    return [rec for _, rec in kept]
 
 
 def track_capacity(

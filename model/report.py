@@ -1,210 +1,53 @@
-"""The quarterly projection pack and its self-contained HTML report.
+"""The quarterly projection pack: every export format and the briefing, HTML and PDF.
 
 ``parkcap quarterly --quarter 2024Q3 --out DIR`` simulates every shipped scenario from the
 park as it was known at the end of the quarter and writes, into ``DIR``::
 
-    parkcap-2024Q3.xlsx          workbook (cover, one sheet per scenario, gaps)
-    parkcap-2024Q3.csv           tidy CSV (UTF-8 with BOM)
-    parkcap-2024Q3.nc            NetCDF of the summaries (P10/P50/P90/mean, p_short)
-    parkcap-2024Q3-iamc.csv      IAMC wide CSV
-    parkcap-2024Q3-report.html   the report: key charts and the gap table
+    parkcap-2024Q3.xlsx              workbook (cover, one sheet per scenario, data, gaps)
+    parkcap-2024Q3.csv               tidy CSV (UTF-8 with BOM)
+    parkcap-2024Q3.nc                NetCDF (CF-1.10) of the summaries (P10/P50/P90/mean, p_short)
+    parkcap-2024Q3-iamc.csv          IAMC wide CSV, quarterly (datetime time domain)
+    parkcap-2024Q3-iamc-yearly.csv   IAMC wide CSV, yearly
+    parkcap-2024Q3-report.html       the briefing (:mod:`model.briefing`): a one-page summary,
+                                     charts, gap tables, sources
+    parkcap-2024Q3-report.pdf        the briefing printed by headless Chromium, when installed
 
-The report embeds plotly.js once, inline, so it opens offline in any browser (no CDN).
-Every file is written through a temporary file and a rename.
+The briefing says what changed since the previous quarter's pack: given as ``previous``
+(its folder or its ``.nc``), or found in ``DIR`` as the previous quarter's ``.nc``. The
+HTML embeds plotly.js once, inline, so it opens offline (no CDN). Every file is written
+through a temporary file and a rename.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import os
+import shutil
+import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
-import xarray as xr
+from typing import TYPE_CHECKING
 
 from model import quarters
+from model.briefing import html_briefing
 from model.catalogue import t
+from model.datafiles import file_mode
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import xarray as xr
+
     from model.park import Park
     from model.scenario import Scenario
 
 logger = logging.getLogger(__name__)
 
-#: stages whose capacity the report charts (those present in the park), in this order
-KEY_STAGES = ("lfp_cell", "storage_cabinet")
-_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[k : k + 2], 16) for k in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _unit_label(unit: str) -> str:
-    return str(unit).replace(" ** 2", "²").replace(" ", "")
-
-
-def fan_figure(park: Park, results: Mapping[str, xr.Dataset], stage: str, lang: str = "zh") -> Any:
-    """Nameplate capacity of ``stage``: the P10–P90 band and the P50 of each scenario."""
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
-    unit = ""
-    for k, (name, ds) in enumerate(results.items()):
-        colour = _COLOURS[k % len(_COLOURS)]
-        da = ds["nameplate"].sel(stage=stage)
-        unit = _unit_label(str(ds["unit"].sel(stage=stage).values))
-        x = [str(v) for v in ds["quarter"].values]
-        p10, p50, p90 = np.percentile(da.transpose("draw", "quarter").values, [10, 50, 90], axis=0)
-        fig.add_trace(
-            go.Scatter(
-                x=x, y=p90, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=p10,
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=_rgba(colour, 0.2),
-                name=f"{name} P10–P90",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x, y=p50, mode="lines", line={"color": colour, "width": 2}, name=f"{name} P50"
-            )
-        )
-    fig.update_layout(
-        title=t("chart_fan", lang, stage=park.stages[stage].name(lang), unit=unit),
-        xaxis_title=t("quarter", lang),
-        yaxis_title=f"{t('var_nameplate', lang)} [{unit}]",
-        height=420,
-        margin={"l": 70, "r": 20, "t": 60, "b": 50},
-        template="plotly_white",
-    )
-    return fig
-
-
-def gaps_figure(
-    park: Park, tables: Mapping[str, list[dict[str, Any]]], quarter: str, lang: str = "zh"
-) -> Any:
-    """Mean gap of every stage with a yardstick, in cell-GWh-eq, grouped by scenario."""
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
-    for k, (name, table) in enumerate(tables.items()):
-        rows = [r for r in table if r["gap_cell_gwh_eq"] is not None]
-        fig.add_trace(
-            go.Bar(
-                x=[r["name"] for r in rows],
-                y=[r["gap_cell_gwh_eq"] for r in rows],
-                name=name,
-                marker_color=_COLOURS[k % len(_COLOURS)],
-            )
-        )
-    fig.update_layout(
-        title=t("chart_gaps", lang, quarter=quarter),
-        barmode="group",
-        yaxis_title=t("gap_cell_eq", lang),
-        height=460,
-        margin={"l": 70, "r": 20, "t": 60, "b": 140},
-        template="plotly_white",
-    )
-    return fig
-
-
-def p_short_figure(park: Park, ds: xr.Dataset, name: str, lang: str = "zh") -> Any:
-    """Probability of a shortfall, stage × quarter, for one scenario."""
-    import plotly.graph_objects as go
-
-    from model.simulate import summarize
-
-    p = summarize(ds, variables=("nameplate",))["p_short"].transpose("stage", "quarter")
-    fig = go.Figure(
-        go.Heatmap(
-            z=p.values,
-            x=[str(v) for v in p["quarter"].values],
-            y=[park.stages[s].name(lang) for s in p["stage"].values.tolist()],
-            zmin=0,
-            zmax=1,
-            colorscale="Reds",
-            colorbar={"title": t("p_short", lang)},
-        )
-    )
-    fig.update_layout(
-        title=t("chart_p_short", lang, scenario=name),
-        height=max(400, 22 * p.sizes["stage"] + 120),
-        margin={"l": 220, "r": 20, "t": 60, "b": 50},
-        template="plotly_white",
-    )
-    return fig
-
-
-def _fmt(value: float | None, digits: int = 4) -> str:
-    if value is None or not np.isfinite(value):
-        return ""
-    return f"{value:,.{digits}g}"
-
-
-def _gap_table_html(tables: Mapping[str, list[dict[str, Any]]], lang: str) -> str:
-    head = [
-        t("scenario", lang),
-        t("stage", lang),
-        t("status", lang),
-        t("supply", lang),
-        t("demand", lang),
-        t("gap", lang),
-        t("unit", lang),
-        t("gap_cell_eq", lang),
-        t("p_short", lang),
-    ]
-    out = ["<table class='gaps'><thead><tr>"]
-    out += [f"<th>{html.escape(h)}</th>" for h in head]
-    out.append("</tr></thead><tbody>")
-    for name, table in tables.items():
-        for r in table:
-            status = r["status"]
-            cells = [
-                name,
-                r["name"],
-                t(f"status_{status}", lang),
-                _fmt(r["supply"]),
-                _fmt(r["demand"]),
-                _fmt(r["gap"]),
-                _unit_label(f"{r['unit']} / a"),
-                _fmt(r["gap_cell_gwh_eq"]),
-                f"{r['p_short']:.0%}",
-            ]
-            out.append(f"<tr class='{html.escape(status)}'>")
-            out += [f"<td>{html.escape(str(c))}</td>" for c in cells]
-            out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
-_CSS = """
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif;
-       margin: 24px; color: #222; background: #fff; }
-h1 { font-size: 24px; margin-bottom: 4px; }
-.meta { color: #555; margin-bottom: 16px; }
-.meta td { padding: 2px 12px 2px 0; }
-table.gaps { border-collapse: collapse; font-size: 13px; margin-top: 8px; }
-table.gaps th, table.gaps td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
-table.gaps th { background: #f0f0f0; }
-table.gaps td:nth-child(-n+3) { text-align: left; }
-tr.short td, tr.missing td { background: #fde8e8; }
-tr.surplus td { background: #e8f5e9; }
-.chart { margin: 12px 0 24px 0; }
-"""
+#: names of a headless Chromium, in the order they are looked for on PATH
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 def html_report(
@@ -213,73 +56,134 @@ def html_report(
     scenarios: Sequence[Scenario] = (),
     quarter: str | None = None,
     lang: str = "zh",
+    previous: xr.Dataset | None = None,
+    previous_label: str = "",
 ) -> str:
-    """A self-contained HTML page: metadata, capacity fans, gaps and the gap table.
+    """The briefing page (:func:`model.briefing.html_briefing`), self-contained HTML."""
+    return html_briefing(park, results, scenarios, quarter, lang, previous, previous_label)
 
-    It shows the metadata, capacity fans of the key stages, gaps by stage, the shortfall
-    probabilities of the first scenario and the gap table.
 
-    ``results`` are full simulate() Datasets (with draws); ``quarter`` labels the report
-    (default: the first simulated quarter); the gap table is of the last quarter.
-    plotly.js is embedded once, inline: the page needs no network.
-    """
-    import plotly.io as pio
+def find_chromium() -> str | None:
+    """The path of a headless-capable Chromium on PATH (``$PARKCAP_CHROMIUM`` first), or None."""
+    chosen = os.environ.get("PARKCAP_CHROMIUM")
+    if chosen:
+        return shutil.which(chosen) or (chosen if Path(chosen).is_file() else None)
+    return next((found for n in CHROMIUM_NAMES if (found := shutil.which(n))), None)
 
-    from model.gaps import gap_table
 
-    by_name = {s.name: s for s in scenarios}
-    first = next(iter(results.values()))
-    start = str(first["quarter"].values[0])
-    last = str(first["quarter"].values[-1])
-    label = quarter or start
-    tables = {
-        name: gap_table(park, ds, last, scenario=by_name.get(name), lang=lang)
-        for name, ds in results.items()
-    }
-    figures = [fan_figure(park, results, s, lang) for s in KEY_STAGES if s in park.stages]
-    if not figures:
-        figures.append(fan_figure(park, results, park.stage_ids[0], lang))
-    figures.append(gaps_figure(park, tables, last, lang))
-    name0 = next(iter(results))
-    figures.append(p_short_figure(park, results[name0], name0, lang))
-    charts = []
-    for k, fig in enumerate(figures):
-        div = pio.to_html(
-            fig,
-            include_plotlyjs=(k == 0),
-            full_html=False,
-            config={"displaylogo": False, "responsive": True},
-        )
-        charts.append(f"<div class='chart'>{div}</div>")
-    titles = "; ".join(f"{n} ({by_name[n].title(lang)})" if n in by_name else n for n in results)
-    meta_rows = [
-        (t("scenarios", lang), titles),
-        (t("data_as_of", lang), first.attrs.get("as_of", "")),
-        (t("known_as_of", lang), first.attrs.get("known_as_of", "") or "—"),
-        (t("quarters", lang), f"{start} – {last}"),
-        (t("draws", lang), ", ".join(str(ds.attrs.get("draws", "")) for ds in results.values())),
-        (t("seed", lang), ", ".join(str(ds.attrs.get("seed", "")) for ds in results.values())),
-        (t("data_version", lang), first.attrs.get("data_version", "")),
-        (t("created", lang), datetime.now(UTC).isoformat(timespec="seconds")),
+def chromium_args(chromium: str) -> list[str]:
+    """The command line that runs ``chromium`` headless, offline, also as root."""
+    args = [
+        chromium,
+        "--headless",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-extensions",
+        "--virtual-time-budget=15000",
+        "--run-all-compositor-stages-before-draw",
     ]
-    meta = "".join(
-        f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(str(v))}</td></tr>"
-        for k, v in meta_rows
-    )
-    title = t("report_title", lang, quarter=label)
-    return (
-        "<!DOCTYPE html>\n"
-        f"<html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>"
-        f"<p class='meta'>{html.escape(t('app_title', lang))}</p>"
-        f"<table class='meta'>{meta}</table>"
-        + "".join(charts)
-        + f"<h2>{html.escape(t('gaps_title', lang, scenario=', '.join(results), quarter=last))}</h2>"
-        + _gap_table_html(tables, lang)
-        + f"<p class='meta'>{html.escape(t('units_note', lang))}</p>"
-        "</body></html>\n"
-    )
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to run as root inside its sandbox
+    return args
+
+
+def print_pdf(page: str | os.PathLike[str], pdf: str | os.PathLike[str]) -> Path | None:
+    """Print an HTML file to PDF with headless Chromium (``--print-to-pdf``), atomically.
+
+    Parameters
+    ----------
+    page
+        The HTML file (the briefing: A4, its summary on the first page).
+    pdf
+        The PDF to write; a temporary file beside it is renamed into place.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``pdf``; ``None`` when no Chromium is installed or it fails (logged as a warning
+        that says so).
+    """
+    chromium = find_chromium()
+    pdf = Path(pdf)
+    if chromium is None:
+        logger.warning("%s", t("brief_pdf_missing", "en"))
+        return None
+    fd, name = tempfile.mkstemp(prefix=f".{pdf.name}.", suffix=".tmp", dir=pdf.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        proc = subprocess.run(
+            [
+                *chromium_args(chromium),
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={tmp}",
+                Path(page).resolve().as_uri(),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+        if proc.returncode != 0 or tmp.stat().st_size == 0:
+            logger.warning(
+                "Chromium could not print %s to PDF: %s",
+                page,
+                proc.stderr.decode(errors="replace")[-500:],
+            )
+            tmp.unlink(missing_ok=True)
+            return None
+        os.chmod(tmp, file_mode(pdf))  # mkstemp makes it private; keep the usual mode
+        os.replace(tmp, pdf)
+    except (OSError, subprocess.SubprocessError) as exc:
+        logger.warning("Chromium could not print %s to PDF: %s", page, exc)
+        tmp.unlink(missing_ok=True)
+        return None
+    return pdf
+
+
+def previous_pack(
+    out_dir: str | os.PathLike[str], quarter: int, previous: str | os.PathLike[str] | None
+) -> tuple[xr.Dataset | None, str]:
+    """The previous quarter's pack summaries and its label, if there is one.
+
+    Parameters
+    ----------
+    out_dir
+        The pack's folder: without ``previous``, the previous quarter's ``.nc`` there is used.
+    quarter
+        This pack's quarter index.
+    previous
+        A pack folder (its latest pack before ``quarter``) or a pack's ``.nc`` file.
+
+    Returns
+    -------
+    tuple
+        The summaries in the simulator's layout (:func:`model.export.open_netcdf`) and the
+        pack's label (``"2024Q2"``), or ``(None, "")``.
+    """
+    from model.export import open_netcdf
+
+    path: Path | None = None
+    if previous is None:
+        candidate = Path(out_dir) / pack_names(quarters.label(quarter - 1))["netcdf"]
+        path = candidate if candidate.is_file() else None
+    else:
+        p = Path(previous)
+        if p.is_dir():
+            earlier = []
+            for f in p.glob("parkcap-*.nc"):
+                label = f.stem.removeprefix("parkcap-")
+                try:
+                    index = quarters.parse_quarter(label)
+                except quarters.QuarterError:
+                    continue
+                if index < quarter:
+                    earlier.append((index, f))
+            path = max(earlier)[1] if earlier else None
+        elif p.is_file():
+            path = p
+    if path is None:
+        return None, ""
+    return open_netcdf(path), path.stem.removeprefix("parkcap-")
 
 
 # ---------------------------------------------------------------------------
@@ -292,7 +196,9 @@ def pack_names(label: str) -> dict[str, str]:
         "csv": f"parkcap-{label}.csv",
         "netcdf": f"parkcap-{label}.nc",
         "iamc": f"parkcap-{label}-iamc.csv",
+        "iamc-yearly": f"parkcap-{label}-iamc-yearly.csv",
         "html": f"parkcap-{label}-report.html",
+        "pdf": f"parkcap-{label}-report.pdf",
     }
 
 
@@ -306,6 +212,8 @@ def quarterly_pack(
     lang: str = "zh",
     progress: bool = True,
     on_step: Callable[[str], None] | None = None,
+    previous: str | os.PathLike[str] | None = None,
+    pdf: bool = True,
 ) -> list[Path]:
     """Simulate ``scenarios`` from the park as known at the end of ``quarter``; write the pack.
 
@@ -330,6 +238,12 @@ def quarterly_pack(
         Show a tqdm bar on stderr.
     on_step
         Called with a description before each step (for other progress displays).
+    previous
+        The previous pack (a folder or its ``.nc``) for "what changed"; default: the
+        previous quarter's ``.nc`` in ``out_dir``, if there.
+    pdf
+        Print the briefing to PDF with headless Chromium (skipped, with a warning, when
+        Chromium is not installed).
 
     Returns
     -------
@@ -338,13 +252,14 @@ def quarterly_pack(
     """
     from tqdm import tqdm
 
-    from model.export import export_bytes, run_scenarios, write_export
+    from model.export import run_scenarios, write_export, write_export_file
 
     label = quarters.label(quarter)
     as_of = quarters.end_date(quarter)
     known = min(as_of, date.today())
     out = Path(out_dir)
     names = pack_names(label)
+    before, before_label = previous_pack(out, quarter, previous)
     steps = len(scenarios) + len(names)
     bar = tqdm(total=steps, desc=f"parkcap {label}", file=sys.stderr, disable=not progress)
 
@@ -364,14 +279,25 @@ def quarterly_pack(
             on_done=lambda name: (bar.update(1), step(name)),
         )
         written = []
-        for fmt in ("xlsx", "csv", "netcdf", "iamc"):
+        for fmt in ("xlsx", "csv", "netcdf", "iamc", "iamc-yearly"):
             step(names[fmt])
-            data = export_bytes(park, results, scenarios, fmt, lang=lang, summary=True)
-            written.append(write_export(data, out / names[fmt]))
+            path = out / names[fmt]
+            written.append(
+                write_export_file(park, results, path, scenarios, fmt, lang=lang, summary=True)
+            )
             bar.update(1)
         step(names["html"])
-        page = html_report(park, results, scenarios, label, lang)
-        written.append(write_export(page.encode("utf-8"), out / names["html"]))
+        page = html_report(park, results, scenarios, label, lang, before, before_label)
+        html_path = write_export(page.encode("utf-8"), out / names["html"])
+        written.append(html_path)
+        bar.update(1)
+        if pdf:
+            step(names["pdf"])
+            printed = print_pdf(html_path, out / names["pdf"])
+            if printed is not None:
+                written.append(printed)
+            elif on_step is not None:
+                on_step(t("brief_pdf_missing", lang))
         bar.update(1)
     finally:
         bar.close()

@@ -33,20 +33,25 @@ def summarize(
         "demand",
         "gap",
         "gap_cell_gwh_eq",
+        "market_demand",
+        "market_gap",
     ),
 ) -> xr.Dataset:
     """P10 / P50 / P90 and mean over draws, and ``p_short``.
 
     ``p_short`` is the probability that each stage is short (gap > 0) in each quarter. Keeps
-    the units of the variables.
+    the units of the variables; a variable the Dataset lacks (a projection saved before
+    end markets were modelled) is left out. The statistics are float64 whatever the
+    variables' dtype (the simulator stores most stage variables as float32).
     """
     out = {}
-    for var in variables:
+    for var in (v for v in variables if v in ds):
         da = ds[var]
         axis = da.dims.index("draw")
-        # NaN only where a stage has no yardstick (whole columns): it propagates, no warning
+        # NaN only where a stage has no yardstick (whole columns): it propagates, no warning.
+        # Stored float32 values are summarised in float64 (percentiles interpolate in it).
         pct = np.percentile(da.values, list(PERCENTILES.values()), axis=axis)
-        mean = da.values.mean(axis=axis)
+        mean = da.values.mean(axis=axis, dtype=np.float64)
         stacked = np.concatenate([pct, mean[None]], axis=0)
         dims = ("stat",) + tuple(d for d in da.dims if d != "draw")
         out[var] = (dims, stacked, dict(da.attrs))
@@ -77,10 +82,9 @@ def quantify(ds: xr.Dataset, var: str, stage: str) -> Q_:
     da = ds[var]
     if "stage" in da.dims:
         da = da.sel(stage=stage)
+        coord = da.attrs.get("units_coordinate", "unit")
         unit = (
-            str(ds["unit"].sel(stage=stage).values)
-            if "units" not in da.attrs
-            else da.attrs["units"]
+            str(ds[coord].sel(stage=stage).values) if "units" not in da.attrs else da.attrs["units"]
         )
     else:
         unit = da.attrs["units"]
@@ -93,8 +97,9 @@ def units_of(ds: xr.Dataset) -> dict[str, object]:
     for name, da in ds.data_vars.items():
         if "units" in da.attrs:
             out[str(name)] = da.attrs["units"]
-        elif da.attrs.get("units_coordinate") == "unit":
+        elif da.attrs.get("units_coordinate") in ds.coords:
+            coord = ds[da.attrs["units_coordinate"]]
             out[str(name)] = dict(
-                zip(ds["stage"].values.tolist(), ds["unit"].values.tolist(), strict=True)
+                zip(ds["stage"].values.tolist(), coord.values.tolist(), strict=True)
             )
     return out

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from model import quarters
+from model.budget import LAST_QUARTER, horizon_expectation
 from model.errors import DataError, Problem
 from model.park import PROJECT_ROOT, Park
 from model.pipeline import STATUSES
@@ -26,7 +27,8 @@ SHIPPED = ("baseline", "lithium-led", "sodium-flow")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 #: keys that describe a scenario but do not change its results (left out of its hash)
 DESCRIPTIVE = ("name", "title_zh", "title_en", "rationale", "extends")
-MAX_DRAWS = 100_000  # about 2.8 GB of results through 2030Q4
+#: sanity bound only: the real limit is the memory budget of a run (model.budget)
+MAX_DRAWS = 10_000_000
 MAX_SEED = 2**32 - 1
 
 
@@ -54,15 +56,61 @@ class Demand(_Strict):
         le=1.0,
         description="Half-width of the uniform range the growth is drawn from, per draw.",
     )
+    power_growth: float | None = Field(
+        None,
+        ge=-0.5,
+        le=3.0,
+        description="Growth of power (EV) battery demand per year. None: the central value of "
+        "'power_growth' in markets.csv, else the stationary growth.",
+    )
+    power_growth_spread: float | None = Field(
+        None,
+        ge=0,
+        le=1.0,
+        description="Half-width of the power growth's uniform range. None: half the low-high "
+        "range in markets.csv, else the stationary spread.",
+    )
+    storage_share: tuple[float, float] | None = Field(
+        None,
+        description="[low, high] share of the LFP cells' start output sold for stationary storage, "
+        "drawn uniformly per draw (the rest is power cells). None: low-central-high (triangular) "
+        "of 'storage_share' in markets.csv, else 1 (all storage).",
+    )
+
+    start_utilisation: tuple[float, float] | None = Field(
+        None,
+        description="[low, high] of the LFP cells' sales at the start as a share of their "
+        "nameplate, drawn uniformly. None: low-central-high of 'start_utilisation' in "
+        "markets.csv, else the low end of the cells' utilisation range.",
+    )
+
+    @field_validator("storage_share", "start_utilisation")
+    @classmethod
+    def _share_range(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        if v is not None and not (0 <= v[0] <= v[1] <= 1):
+            msg = "expected [low, high] with 0 <= low <= high <= 1"
+            raise ValueError(msg)
+        return v
 
 
 class TechnologyMix(_Strict):
-    """Shares of *new* storage demand (above the start level) by technology; normalised."""
+    """Shares of the park's stationary-storage market by technology; normalised.
+
+    The park's stationary sales are LFP at the start; the shares move linearly from there to
+    these values by the quarter ``reached`` and stay there (substitution: a sodium-ion or
+    flow share is taken from LFP).
+    """
 
     lfp: float = Field(1.0, ge=0, le=1)
     sodium_ion: float = Field(0.0, ge=0, le=1)
     vanadium_flow: float = Field(0.0, ge=0, le=1)
     gravity: float = Field(0.0, ge=0, le=1)
+    reached: str = Field("2030Q4", description="Quarter by which the shares are reached.")
+
+    @field_validator("reached")
+    @classmethod
+    def _quarter(cls, v: str) -> str:
+        return quarters.label(quarters.parse_quarter(v))
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> TechnologyMix:
@@ -144,6 +192,51 @@ class ProjectChanges(_Strict):
     status: dict[str, str] = Field(
         default_factory=dict, description="Project id -> status to assume."
     )
+    scale: dict[str, float] = Field(
+        default_factory=dict,
+        description="Project id -> factor on its nameplate (0.5 halves a line, 2 doubles it).",
+    )
+    delay: dict[str, float] = Field(
+        default_factory=dict,
+        description="Project id -> quarters of delay added on purpose (also to an explicit start).",
+    )
+
+    @field_validator("scale")
+    @classmethod
+    def _factors(cls, v: dict[str, float]) -> dict[str, float]:
+        for key, factor in v.items():
+            if not 0 < factor <= 100:
+                msg = f"scale of {key!r}: expected a factor above 0 and at most 100"
+                raise ValueError(msg)
+        return v
+
+    @field_validator("delay")
+    @classmethod
+    def _delays(cls, v: dict[str, float]) -> dict[str, float]:
+        for key, q in v.items():
+            if not 0 <= q <= 80:
+                msg = f"delay of {key!r}: expected 0 to 80 quarters"
+                raise ValueError(msg)
+        return v
+
+
+class Power(_Strict):
+    """The park's electricity: the green share of its supply and its grid allowance."""
+
+    green_share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of the park's electricity from renewables (green power). None: "
+        "'green_share' in data/grid.csv (Qinghai's clean share of generation).",
+    )
+    allowance_mw: float | None = Field(
+        None,
+        gt=0,
+        le=100_000,
+        description="Grid allowance of the park, MW; a warning when demand exceeds it. None: "
+        "'grid_allowance' in data/grid.csv.",
+    )
 
 
 class Scenario(_Strict):
@@ -176,12 +269,15 @@ class Scenario(_Strict):
     )
     history_min_transitions: int = Field(5, ge=1, le=10_000)
     projects: ProjectChanges = ProjectChanges()
+    power: Power = Power()
 
     @field_validator("horizon")
     @classmethod
     def _quarter(cls, v: str) -> str:
-        quarters.parse_quarter(v)  # raises QuarterError (a ValueError) with the expectation
-        return quarters.label(quarters.parse_quarter(v))
+        q = quarters.parse_quarter(v)  # raises QuarterError (a ValueError) with the expectation
+        if q > LAST_QUARTER:
+            raise ValueError(horizon_expectation())
+        return quarters.label(q)
 
     @field_validator("utilisation")
     @classmethod
@@ -276,6 +372,17 @@ class Scenario(_Strict):
                 quarters.parse_quarter(q)
             except quarters.QuarterError as exc:
                 problems.append(Problem(src, None, f"projects.start.{pid}", q, str(exc)))
+        for pid in [*self.projects.scale, *self.projects.delay]:
+            if pid not in project_ids and pid not in {p.id for p in self.projects.add}:
+                problems.append(
+                    Problem(
+                        src,
+                        None,
+                        f"projects.{'scale' if pid in self.projects.scale else 'delay'}.{pid}",
+                        pid,
+                        "unknown project id; expected an id in projects.csv or projects.add",
+                    )
+                )
         for pid, st in self.projects.status.items():
             if pid not in project_ids and pid not in {p.id for p in self.projects.add}:
                 problems.append(

@@ -1,6 +1,7 @@
 """The quarterly Monte Carlo growth simulator: a park and a scenario in, a Dataset out.
 
-Per draw, vectorised over draws, projects, quarters and stages (no Python loop over them):
+Per draw, vectorised over draws and quarters (Python loops run over projects, stages with
+lines or markets and recipe lines, never over draws or quarters):
 
 1. **Projects.** Each active pipeline project completes with its status's probability,
    starts output after its expected start plus a random delay (gamma-distributed, in
@@ -19,26 +20,35 @@ Per draw, vectorised over draws, projects, quarters and stages (no Python loop o
 6. **Gap** = demand on the stage − its local supply (effective capacity): positive means
    the park's downstream stages need more than the park makes.
 
-All arrays inside are plain float64 in canonical units (capacities and flows are annual
-rates: stage unit per year). Units are attached at the edge: the Dataset records every
-variable's unit (a per-stage ``unit`` coordinate for variables with a ``stage`` dimension,
-``attrs["units"]`` otherwise) so that :func:`model.results.quantify` gives pint quantities back.
-Preparing the arrays is :mod:`model.inputs`; summaries and units of a result are
-:mod:`model.results`.
+All arithmetic is float64 in canonical units (capacities and flows are annual rates: stage
+unit per year). Draws are simulated in chunks of :data:`CHUNK` (the random streams are
+keyed by chunk), and the (draw, quarter, stage) arithmetic of a chunk in blocks of
+:data:`BLOCK` draws whose scratch arrays stay in the processor's cache. The (draw,
+quarter, stage) variables are stored as :data:`RESULT_DTYPES` says: float32 for most
+(seven significant digits, half the memory), each value rounded once from its float64
+result — a gap is the rounded float64 difference, not a difference of rounded numbers.
+Units are attached at the edge: the Dataset records every variable's unit (a per-stage
+``unit`` coordinate for variables with a ``stage`` dimension, ``attrs["units"]`` otherwise)
+so that :func:`model.results.quantify` gives pint quantities back. Preparing the arrays is
+:mod:`model.inputs`; summaries and units of a result are :mod:`model.results`.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from model import quarters
+from model.budget import check_simulation
 from model.errors import DataError, Problem
 from model.inputs import Inputs, prepare
 from model.park import Park
@@ -68,37 +78,49 @@ PRODUCT_OF = {
     "gravity": "gravity_storage",
 }
 CABINET = "storage_cabinet"
+#: The stages with an end market (storage products and cabinets), in the kernel's order.
+MARKET_STAGES = ("lfp_cell", "na_cell", "vrfb_system", "gravity_storage", CABINET)
 STAGE_VARS = ("nameplate", "effective_capacity", "output", "demand", "gap")
-CHUNK = 2500  # draws simulated at once; bounds memory of the temporaries
+#: The result's (draw, quarter, stage) arrays, by their names in the kernel.
+STAGE_RESULTS = (
+    "nameplate",
+    "effective_capacity",
+    "output",
+    "demand",
+    "gap",
+    "market_demand",
+    "market_gap",
+    "gap_cell_gwh_eq",
+    "installed",
+)
+#: How each (draw, quarter, stage) array is stored (computed in float64 either way).
+#: ``nameplate`` and ``market_demand`` stay float64: exact sums of recorded capacities and
+#: markets (tests compare them with flodym's stock and with hand arithmetic to 1e-9).
+RESULT_DTYPES: dict[str, np.dtype] = {
+    var: np.dtype(np.float64 if var in ("nameplate", "market_demand") else np.float32)
+    for var in STAGE_RESULTS
+}
+#: The stage variables that only a few stages have: NaN (no end market) or 0 (no
+#: installation) elsewhere, copied from a template block so only those stages are computed.
+SPARSE_RESULTS = {"market_demand": np.nan, "market_gap": np.nan, "installed": 0.0}
+CHUNK = 2500  # draws simulated at once: the random streams are keyed by chunk
+#: Draws per block of the (draw, quarter, stage) arithmetic: its float64 scratch arrays stay
+#: in the processor's cache. Results do not depend on it (each value is computed alike).
+BLOCK = 256
 QUARTERS_PER_YEAR = float(Q_(1, "a").to("calendar_quarter").magnitude)
+HOURS_PER_YEAR = float(Q_(1, "a").to("hour").magnitude)
 
 
 # ---------------------------------------------------------------------------
-# the kernel: plain arrays only
+# random streams
 # ---------------------------------------------------------------------------
-def _ramp(t: np.ndarray, ramp_q: np.ndarray, shape: str) -> np.ndarray:
-    """Share of nameplate reached ``t`` quarters after the start (t=0: first quarter of output)."""
-    if shape == "instant":
-        return (t >= 0).astype(float)
-    x = np.clip((t + 1) / ramp_q, 0.0, 1.0)
-    return x if shape == "linear" else x * x * (3.0 - 2.0 * x)
+@functools.lru_cache(maxsize=4096)
+def _stream_state(seed: int, chunk: int, name: str) -> dict[str, Any]:
+    """The initial PCG64 state of the stream ``name`` of ``chunk`` (cached: seeding is slow)."""
+    return Streams(seed, chunk)(name).bit_generator.state
 
 
-def _allocate(inp: Inputs, n: int) -> dict[str, np.ndarray]:
-    """Result arrays for ``n`` draws, filled chunk by chunk by :func:`_kernel`."""
-    T, S, P = len(inp.quarters), len(inp.stages), len(inp.projects)
-    shapes = {
-        var: (n, T, S) for var in ("nameplate", "effective_capacity", "output", "demand", "gap")
-    }
-    shapes.update(
-        utilisation=(n, S),
-        demand_growth=(n,),
-        market=(n, T),
-        tech_demand=(n, T, len(PRODUCT_OF)),
-        complete=(n, P),
-        start=(n, P),
-    )
-    return {k: np.empty(v) for k, v in shapes.items()}
+_scratch = threading.local()
 
 
 class Streams:
@@ -108,6 +130,9 @@ class Streams:
     chunk and a stable hash of its name. Two scenarios run with the same seed therefore
     share every draw they have in common (the same project completes in the same draws),
     so their difference is the effect of what differs, not sampling noise.
+
+    The kernel draws through :meth:`random` and :meth:`standard_gamma`, which restore a
+    cached initial state into one generator per thread instead of seeding a new one.
     """
 
     def __init__(self, seed: int, chunk: int) -> None:
@@ -115,41 +140,183 @@ class Streams:
         self.chunk = chunk
 
     def __call__(self, name: str) -> np.random.Generator:
-        """The generator of the stream named ``name`` in this chunk."""
+        """A new generator of the stream named ``name`` in this chunk."""
         key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
         return np.random.Generator(
             np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(self.chunk, key)))
         )
 
+    def _start(self, name: str) -> np.random.Generator:
+        """The scratch generator of this thread, at the start of the stream ``name``."""
+        gen = getattr(_scratch, "generator", None)
+        if gen is None:
+            gen = _scratch.generator = np.random.Generator(np.random.PCG64(0))
+        gen.bit_generator.state = _stream_state(self.seed, self.chunk, name)
+        return gen
 
-def _per_item(
-    streams: Streams, names: list[str], draw: Callable[[np.random.Generator], np.ndarray]
+    def random(self, name: str, n: int, out: np.ndarray | None = None) -> np.ndarray:
+        """The first ``n`` uniform draws in [0, 1) of the stream ``name`` (into ``out``)."""
+        return self._start(name).random(n, out=out)
+
+    def standard_gamma(
+        self, name: str, shape: float, n: int, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The first ``n`` standard-gamma draws of shape ``shape`` of the stream ``name``."""
+        return self._start(name).standard_gamma(shape, n, out=out)
+
+
+def _per_item(streams: Streams, names: list[str], n: int) -> np.ndarray:
+    """One row of ``n`` uniform draws per named item, each from its own stream: (len(names), n).
+
+    Item-major, so that arithmetic with per-item parameters (``lo[:, None]``) runs along the
+    draws in long loops.
+    """
+    out = np.empty((len(names), n))
+    for k, name in enumerate(names):
+        streams.random(name, n, out=out[k])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the kernel: plain arrays only
+# ---------------------------------------------------------------------------
+def _ramp(t: np.ndarray, ramp_q: np.ndarray, shape: str) -> np.ndarray:
+    """Share of nameplate reached ``t`` quarters after the start (t=0: first quarter of output)."""
+    if shape == "instant":
+        return (t >= 0).astype(float)
+    return _ramp_curve(np.divide(np.add(t, 1.0), ramp_q), shape)
+
+
+def _ramp_curve(x: np.ndarray, shape: str) -> np.ndarray:
+    """The ramp's share of nameplate at ``x`` = (t + 1) / ramp quarters, in place on ``x``."""
+    np.clip(x, 0.0, 1.0, out=x)
+    if shape == "linear":
+        return x
+    y = np.multiply(x, 2.0)  # x * x * (3 - 2x), in the order written
+    np.subtract(3.0, y, out=y)
+    np.multiply(x, x, out=x)
+    np.multiply(x, y, out=x)
+    return x
+
+
+def _allocate(inp: Inputs, n: int) -> dict[str, np.ndarray]:
+    """Result arrays for ``n`` draws, filled chunk by chunk by :func:`_kernel`.
+
+    Stage variables are stored as :data:`RESULT_DTYPES` says.
+    """
+    T, S, P = len(inp.quarters), len(inp.stages), len(inp.projects)
+    res = {var: np.empty((n, T, S), RESULT_DTYPES[var]) for var in STAGE_RESULTS}
+    shapes = {
+        "utilisation": (n, S),
+        "demand_growth": (n,),
+        "power_growth": (n,),
+        "storage_share": (n,),
+        "market": (n, T),
+        "power_market": (n, T),
+        "electricity": (n, T),
+        "tech_demand": (n, T, len(PRODUCT_OF)),
+        "complete": (n, P),
+        "start": (n, P),
+    }
+    res.update({k: np.empty(v) for k, v in shapes.items()})
+    return res
+
+
+def _workspace(inp: Inputs, block: int) -> dict[str, np.ndarray]:
+    """Scratch arrays for one block of draws, reused by every block and chunk.
+
+    Float64 arrays for the arithmetic, and for each of :data:`SPARSE_RESULTS` a template
+    block in its result dtype whose other stages keep their fill value.
+    """
+    T, S = len(inp.quarters), len(inp.stages)
+    work = {
+        var: np.empty((block, T, S))
+        for var in ("nameplate", "effective_capacity")
+        if RESULT_DTYPES[var] != np.float64  # else computed in the result itself
+    }
+    for var, fill in SPARSE_RESULTS.items():
+        work[var] = np.full((block, T, S), fill, RESULT_DTYPES[var])
+    # demand, then the gap, then the gap in GWh-eq: each is stored before the next overwrites it
+    work["demand"] = work["gap"] = work["gap_cell_gwh_eq"] = np.empty((block, T, S))
+    work["term"] = np.empty((block, T))
+    work["term2"] = np.empty((block, T))
+    return work
+
+
+def _target(
+    res: dict[str, np.ndarray], work: dict[str, np.ndarray], var: str, g: slice, m: int
 ) -> np.ndarray:
-    """Stack one column per named item, each from its own stream: shape (n, len(names))."""
-    n_cols = [draw(streams(name)) for name in names]
-    return np.stack(n_cols, axis=1) if n_cols else np.empty((0, 0))
+    """Where a block's float64 values of ``var`` are computed.
+
+    The result itself when it is stored as float64, else a scratch array that
+    :func:`_store` rounds into the result.
+    """
+    return res[var][g] if RESULT_DTYPES[var] == np.float64 else work[var][:m]
 
 
-def _kernel(
-    inp: Inputs,
-    scenario: Scenario,
-    rng: Streams | None,
-    res: dict[str, np.ndarray],
-    sl: slice,
-    park_stage_index: dict[str, int],
-) -> None:
-    """Simulate the draws ``sl`` into the arrays ``res``.
+def _store(res: dict[str, np.ndarray], var: str, g: slice, values: np.ndarray) -> None:
+    """Round a block's values of ``var`` into the result (unless computed in place)."""
+    if RESULT_DTYPES[var] != np.float64:
+        res[var][g] = values
+
+
+class _Plan:
+    """What the kernel needs to know once per run.
+
+    Which projects are production lines or installations, which stages have end markets or
+    use electricity, and how the recipe lines sum into the stages they take from.
+    """
+
+    def __init__(self, inp: Inputs, index: dict[str, int], kwh: np.ndarray) -> None:
+        S = len(inp.stages)
+        self.is_line = inp.p_build == 0  # production lines; the others are installations
+        self.lines = np.flatnonzero(self.is_line)
+        self.installations = [
+            (int(p), int(inp.p_stage[p]), int(inp.p_build[p]))
+            for p in np.flatnonzero(~self.is_line)
+        ]
+        self.q1 = (inp.quarters + 1.0)[None, None, :]  # quarter index + 1 (the ramp's t + 1)
+        T = len(inp.quarters)
+        self.base_tiled = np.tile(inp.base, T)  # a quarter x stage row of base capacities
+        self.yard_tiled = np.tile(inp.yardstick, T)
+        self.years = (inp.quarters - inp.quarters[0]) / QUARTERS_PER_YEAR
+        self.i_lfp = index.get("lfp_cell")
+        self.j_cab = index.get(CABINET)
+        self.markets = [(s, index[s]) for s in MARKET_STAGES if s in index]
+        self.powered = [(s, float(kwh[s])) for s in range(S) if kwh[s] != 0.0]
+        # a line with its own intensity (an installation adds no nameplate: factor 1)
+        self.own = [
+            (int(k), int(m), float(r))
+            for k, m, r in zip(inp.own_line, inp.own_project, inp.own_ratio, strict=True)
+            if self.is_line[m]
+        ]
+        self.cabinet_lfp = {
+            k: tech == "lfp"
+            for k, tech in enumerate(inp.line_tech)
+            if self.j_cab is not None and inp.line_output[k] == self.j_cab
+        }
+        # the recipe lines by the stage they take from, each sum in the order of the lines
+        self.by_input: dict[int, list[tuple[int, int]]] = {}
+        for k, (o, i) in enumerate(
+            zip(inp.line_output.tolist(), inp.line_input.tolist(), strict=True)
+        ):
+            self.by_input.setdefault(i, []).append((k, o))
+
+
+def _draws(
+    inp: Inputs, scenario: Scenario, rng: Streams | None, n: int, plan: _Plan
+) -> dict[str, Any]:
+    """The random draws of one chunk of ``n`` draws, each quantity from its own stream.
 
     ``rng=None``: the deterministic expected path (central values).
     """
-    _T, S, P = len(inp.quarters), len(inp.stages), len(inp.projects)
-    n = sl.stop - sl.start
+    S, P = len(inp.stages), len(inp.projects)
     det = rng is None
     # -- projects: completion, delay, ramp ---------------------------------
+    lo_r, hi_r = scenario.ramp_up.quarters
     if det:
         complete = np.broadcast_to(inp.p_complete, (n, P))
         delay = np.broadcast_to(np.round(inp.p_delay_mean), (n, P))
-        lo_r, hi_r = scenario.ramp_up.quarters
         ramp_q = np.full((n, P), round((lo_r + hi_r) / 2))
     else:
         # per project: uniform for completion, standard gamma for delay, uniform for ramp
@@ -158,110 +325,322 @@ def _kernel(
             scale = np.where(
                 inp.p_delay_mean > 0, inp.p_delay_sd**2 / np.maximum(inp.p_delay_mean, 1e-12), 0.0
             )
-        ids = [f"project:{p.id}" for p in inp.projects]
-        u = np.empty((n, P, 3))
-        for k, name in enumerate(ids):  # a stream per quantity: more draws extend, never reshuffle
-            u[:, k, 0] = rng(f"{name}:complete").random(n)
-            u[:, k, 1] = rng(f"{name}:delay").standard_gamma(max(float(shape_k[k]), 1e-9), n)
-            u[:, k, 2] = rng(f"{name}:ramp").random(n)
-        complete = (u[:, :, 0] < inp.p_complete).astype(float)
+        u = np.empty((3, P, n))  # project-major: each stream fills a contiguous row
+        for k, p in enumerate(inp.projects):  # a stream per quantity: more draws extend
+            name = f"project:{p.id}"
+            rng.random(f"{name}:complete", n, out=u[0, k])
+            rng.standard_gamma(f"{name}:delay", max(float(shape_k[k]), 1e-9), n, out=u[1, k])
+            rng.random(f"{name}:ramp", n, out=u[2, k])
+        complete = (u[0] < inp.p_complete[:, None]).astype(float).T  # (n, P)
         delay = np.where(
-            inp.p_delay_sd > 0, np.round(u[:, :, 1] * scale), np.round(inp.p_delay_mean)
-        )
-        lo_r, hi_r = scenario.ramp_up.quarters
-        ramp_q = np.floor(lo_r + u[:, :, 2] * (hi_r - lo_r + 1))
-    start = inp.p_start[None, :] + delay  # (n, P)
-    t = inp.quarters[None, None, :] - start[:, :, None]  # (n, P, T)
-    frac = _ramp(t, ramp_q[:, :, None], scenario.ramp_up.shape)
-    onehot = np.zeros((P, S))
-    onehot[np.arange(P), inp.p_stage] = 1.0
-    nameplate = res["nameplate"][sl]
-    np.einsum("npt,np,ps->nts", frac, complete * inp.p_capacity, onehot, out=nameplate)
-    nameplate += inp.base[None, None, :]  # (n, T, S)
-
-    # -- utilisation and effective capacity ----------------------------------
+            (inp.p_delay_sd > 0)[:, None],
+            np.round(u[1] * scale[:, None]),
+            np.round(inp.p_delay_mean)[:, None],
+        ).T
+        ramp_q = np.floor(lo_r + u[2] * (hi_r - lo_r + 1)).T
+    # -- utilisation ---------------------------------------------------------
     if det:
         util = np.broadcast_to((inp.util_lo + inp.util_hi) / 2, (n, S))
     else:
-        util = inp.util_lo + _per_item(
-            rng, [f"utilisation:{s}" for s in inp.stages], lambda g: g.random(n)
-        ) * (inp.util_hi - inp.util_lo)
-    effective = res["effective_capacity"][sl]
-    np.multiply(nameplate, util[:, None, :], out=effective)
+        util = _per_item(rng, [f"utilisation:{s}" for s in inp.stages], n)  # (S, n)
+        util *= (inp.util_hi - inp.util_lo)[:, None]
+        util += inp.util_lo[:, None]  # lo + u (hi - lo)
+        util = util.T
+    # -- end markets ------------------------------------------------------------
+    mk = inp.markets
 
-    # -- storage-market demand ------------------------------------------------
-    dem = scenario.demand
-    growth = (
-        np.full(n, dem.growth)
-        if det
-        else dem.growth + dem.growth_spread * (2.0 * rng("demand:growth").random(n) - 1.0)
+    def uniform(centre: float, spread: float, stream: str) -> np.ndarray:
+        if det:
+            return np.full(n, centre)
+        return centre + spread * (2.0 * rng.random(stream, n) - 1.0)
+
+    growth = np.maximum(uniform(mk.growth, mk.growth_spread, "demand:growth"), -0.99)
+    power_growth = np.maximum(
+        uniform(mk.power_growth, mk.power_growth_spread, "demand:power_growth"), -0.99
     )
-    growth = np.maximum(growth, -0.99)
-    i_lfp = park_stage_index.get("lfp_cell")
-    if dem.base_gwh is not None:
-        m0 = np.full(n, dem.base_gwh)
-    elif (
-        i_lfp is not None
-    ):  # today's sales: the cells' nameplate at the low end of their utilisation
-        m0 = nameplate[:, 0, i_lfp] * inp.util_lo[i_lfp]
-    else:
-        m0 = np.zeros(n)
-    years = (inp.quarters - inp.quarters[0]) / QUARTERS_PER_YEAR
-    market = m0[:, None] * (1.0 + growth[:, None]) ** years[None, :]  # (n, T)
-    new = np.maximum(market - m0[:, None], 0.0)
-    shares = scenario.technology_mix.shares()
-    tech_demand = {k: shares[k] * new for k in PRODUCT_OF}
-    tech_demand["lfp"] = tech_demand["lfp"] + np.minimum(m0[:, None], market)
-
-    # -- output: storage products follow demand, the rest run at capacity ----
-    output = res["output"][sl]
-    output[...] = effective
-    for tech, stage in PRODUCT_OF.items():
-        j = park_stage_index.get(stage)
-        if j is not None:
-            output[:, :, j] = np.minimum(effective[:, :, j], tech_demand[tech])
-    cell_demand = tech_demand["lfp"] + tech_demand["sodium_ion"]
-    j_cab = park_stage_index.get(CABINET)
-    if j_cab is not None:
-        output[:, :, j_cab] = np.minimum(effective[:, :, j_cab], cell_demand)
-
-    # -- demand on inputs through the recipes --------------------------------
+    share = _ranged(
+        rng,
+        n,
+        (mk.share_low, mk.share_central, mk.share_high),
+        mk.share_triangular,
+        "demand:storage_share",
+    )
+    u0: np.ndarray | float | None = None
+    if plan.i_lfp is not None:  # the cells' start utilisation: today's sales / nameplate
+        u0 = (
+            _ranged(rng, n, mk.start_util, mk.start_util_triangular, "demand:start_utilisation")
+            if mk.start_util is not None
+            else float(inp.util_lo[plan.i_lfp])
+        )
+    # -- recipe intensities ------------------------------------------------------
     if det or scenario.intensity != "sampled":
         level = "central" if det and scenario.intensity == "sampled" else scenario.intensity
-        inten = np.broadcast_to(getattr(inp, f"line_{level}"), (n, len(inp.line_input)))
+        inten = np.broadcast_to(getattr(inp, f"line_{level}")[:, None], (len(inp.line_input), n))
     else:
         names = [
             f"recipe:{inp.stages[o]}:{t}:{inp.stages[i]}"
             for o, t, i in zip(inp.line_output, inp.line_tech, inp.line_input, strict=True)
         ]
-        u = _per_item(rng, names, lambda g: g.random(n))
-        inten = _triangular(u, inp.line_low, inp.line_central, inp.line_high)
+        low, central, high = (a[:, None] for a in (inp.line_low, inp.line_central, inp.line_high))
+        inten = _triangular(_per_item(rng, names, n), low, central, high)
+    return {
+        "complete": complete,
+        "start": inp.p_start[None, :] + delay,  # (n, P)
+        "added": complete * inp.p_capacity,  # (n, P)
+        "ramp_q": ramp_q,
+        "util": util,  # (n, S)
+        "growth": growth,
+        "power_growth": power_growth,
+        "share": share,
+        "u0": u0,
+        "inten": inten,  # (lines, n): line-major
+    }
+
+
+def _kernel(
+    inp: Inputs,
+    scenario: Scenario,
+    rng: Streams | None,
+    res: dict[str, np.ndarray],
+    sl: slice,
+    plan: _Plan,
+    work: dict[str, np.ndarray],
+) -> None:
+    """Simulate the draws ``sl`` (one chunk) into the arrays ``res``.
+
+    ``rng=None``: the deterministic expected path (central values). The chunk's random
+    draws are made at once (:func:`_draws`); everything else runs in blocks of
+    :data:`BLOCK` draws (:func:`_block`), whose temporaries stay in the processor's cache.
+    Every value is computed by the same operations in the same order whatever the block
+    and chunk sizes, so results depend on neither.
+    """
+    n = sl.stop - sl.start
+    d = _draws(inp, scenario, rng, n, plan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        lfp_share = np.where(cell_demand > 0, tech_demand["lfp"] / cell_demand, 1.0)  # (n, T)
-    contrib = inten[:, None, :] * output[:, :, inp.line_output]  # (n, T, L)
-    for k, tech in enumerate(inp.line_tech):
-        if j_cab is not None and inp.line_output[k] == j_cab:
-            contrib[:, :, k] *= lfp_share if tech == "lfp" else 1.0 - lfp_share
-    incidence = np.zeros((len(inp.line_input), S))
-    incidence[np.arange(len(inp.line_input)), inp.line_input] = 1.0
-    np.matmul(contrib, incidence, out=res["demand"][sl])  # (n, T, S)
-    np.subtract(res["demand"][sl], effective, out=res["gap"][sl])
-    res["utilisation"][sl] = util
-    res["demand_growth"][sl] = growth
-    res["market"][sl] = market
-    res["tech_demand"][sl] = np.stack([tech_demand[k] for k in PRODUCT_OF], axis=-1)
-    res["complete"][sl] = complete
-    res["start"][sl] = start
+        for b0 in range(0, n, BLOCK):
+            b1 = min(n, b0 + BLOCK)
+            _block(inp, scenario, plan, d, slice(b0, b1), res, sl.start, work)
+    res["utilisation"][sl] = d["util"]
+    res["demand_growth"][sl] = d["growth"]
+    res["power_growth"][sl] = d["power_growth"]
+    res["storage_share"][sl] = d["share"]
+    res["complete"][sl] = d["complete"]
+    res["start"][sl] = d["start"]
+
+
+def _block(
+    inp: Inputs,
+    scenario: Scenario,
+    plan: _Plan,
+    d: dict[str, Any],
+    bb: slice,
+    res: dict[str, np.ndarray],
+    offset: int,
+    work: dict[str, np.ndarray],
+) -> None:
+    """Simulate the draws ``bb`` of a chunk's draws ``d`` into ``res`` (from row ``offset``)."""
+    m = bb.stop - bb.start
+    g = slice(offset + bb.start, offset + bb.stop)
+    start, added = d["start"][bb], d["added"][bb]
+    # -- capacity of the stages with production lines: base + ramped additions (m, T) ----
+    # t = quarter - start, whole numbers, so t >= 0 and t + 1 are exact as written here
+    lines = plan.lines
+    if scenario.ramp_up.shape == "instant":
+        frac = (inp.quarters[None, None, :] >= start[:, lines, None]).astype(float)
+    else:
+        x = np.subtract(plan.q1, start[:, lines, None])
+        np.divide(x, d["ramp_q"][bb][:, lines, None], out=x)
+        frac = _ramp_curve(x, scenario.ramp_up.shape)  # (m, lines, T)
+    frac *= added[:, lines, None]
+    ramped = {p: frac[:, k] for k, p in enumerate(lines)}  # nameplate each line adds
+    line_sum: dict[int, np.ndarray] = {}
+    for p in lines:
+        s = int(inp.p_stage[p])
+        line_sum[s] = ramped[p] if s not in line_sum else line_sum[s] + ramped[p]
+    nameplate_of = {s: v + inp.base[s] for s, v in line_sum.items()}
+    # installations: in service from their start (a stock, stage unit), and built over the
+    # p_build quarters before it, at an annual rate that sums to their size over the build
+    installed_of: dict[int, np.ndarray] = {}
+    build_of: dict[int, np.ndarray] = {}
+    for p, s, b_q in plan.installations:
+        tp = inp.quarters[None, :] - start[:, p, None]  # (m, T)
+        stock = (tp >= 0) * added[:, p, None]
+        rate = ((tp < 0) & (tp >= -b_q)) * (QUARTERS_PER_YEAR / b_q) * added[:, p, None]
+        installed_of[s] = stock if s not in installed_of else installed_of[s] + stock
+        build_of[s] = rate if s not in build_of else build_of[s] + rate
+
+    # -- end markets: power and stationary storage, split by technology (m, T) -------
+    mk = inp.markets
+    share = d["share"][bb]
+    sales0: np.ndarray | float = np.zeros(m)
+    if plan.i_lfp is not None:  # today's sales: the cells' nameplate at their start utilisation
+        u0 = d["u0"] if np.ndim(d["u0"]) == 0 else d["u0"][bb]
+        i = plan.i_lfp
+        cells0 = nameplate_of[i][:, 0] if i in nameplate_of else inp.base[i]
+        sales0 = cells0 * u0
+    dem = scenario.demand
+    s0 = np.full(m, dem.base_gwh) if dem.base_gwh is not None else share * sales0
+    years = plan.years[None, :]
+    stationary = s0[:, None] * (1.0 + d["growth"][bb, None]) ** years
+    power = ((1.0 - share) * sales0)[:, None] * (1.0 + d["power_growth"][bb, None]) ** years
+    w = mk.mix_weight[None, :]
+    tech_demand = {k: stationary * ((1.0 - w) * (k == "lfp") + w * mk.mix[k]) for k in PRODUCT_OF}
+    market_of = {
+        "lfp_cell": power + tech_demand["lfp"],
+        "na_cell": tech_demand["sodium_ion"],
+        "vrfb_system": tech_demand["vanadium_flow"],
+        "gravity_storage": tech_demand["gravity"],
+        CABINET: tech_demand["lfp"] + tech_demand["sodium_ion"],
+    }
+    res["market"][g] = stationary
+    res["power_market"][g] = power
+    for k, tech in enumerate(PRODUCT_OF):
+        res["tech_demand"][g][:, :, k] = tech_demand[tech]
+
+    # -- factors on single recipe lines (m, T) ------------------------------------
+    factors: dict[int, list[np.ndarray]] = {}
+    for k, p, ratio in plan.own:
+        # a line with its own intensity: the stage's output is made by its lines in
+        # proportion to their nameplate, so the recipe scales by the capacity-weighted mix
+        own = ramped[p] * plan.is_line[p]
+        stage_np = nameplate_of[int(inp.line_output[k])]
+        mix = np.where(stage_np > 0, own / stage_np, 0.0)
+        factors.setdefault(k, []).append(1.0 + mix * (ratio - 1.0))
+    if plan.cabinet_lfp:  # the cabinets' inputs split between LFP and sodium-ion cells
+        cell_demand = market_of[CABINET]
+        lfp_share = np.where(cell_demand > 0, tech_demand["lfp"] / cell_demand, 1.0)
+        other_share = 1.0 - lfp_share
+        for k, is_lfp in plan.cabinet_lfp.items():
+            factors.setdefault(k, []).append(lfp_share if is_lfp else other_share)
+
+    # -- capacity: nameplate and local supply (effective capacity = nameplate x u) -------
+    # (each block is contiguous: quarter x stage rows are filled from tiled (T * S,) vectors)
+    nameplate = _target(res, work, "nameplate", g, m)
+    nameplate.reshape(m, -1)[...] = plan.base_tiled
+    for s, v in nameplate_of.items():
+        nameplate[:, :, s] = v
+    _store(res, "nameplate", g, nameplate)
+    util = d["util"][bb]
+    effective = _target(res, work, "effective_capacity", g, m)
+    effective[...] = (util * inp.base)[:, None, :]  # stages without lines: base x u
+    for s, v in nameplate_of.items():
+        np.multiply(v, util[:, s, None], out=effective[:, :, s])
+    _store(res, "effective_capacity", g, effective)
+
+    # -- output: storage products follow their market, the rest run at capacity ----------
+    output = res["output"][g]
+    stored = res["effective_capacity"][g]  # rounded already, unless output is wider
+    output[...] = stored if stored.dtype.itemsize >= output.dtype.itemsize else effective
+    made: dict[int, np.ndarray] = {}  # output columns that differ from capacity
+    market_demand, market_gap = work["market_demand"][:m], work["market_gap"][:m]
+    for stage, j in plan.markets:
+        mj = market_of[stage]
+        market_demand[:, :, j] = mj
+        made[j] = np.minimum(effective[:, :, j], mj)
+        output[:, :, j] = made[j]
+        np.subtract(mj, effective[:, :, j], out=market_gap[:, :, j])
+    res["market_demand"][g] = market_demand
+    res["market_gap"][g] = market_gap
+    installed = work["installed"][:m]
+    for s, v in installed_of.items():
+        installed[:, :, s] = v
+    res["installed"][g] = installed
+    power_mw = res["electricity"][g]
+    power_mw[...] = 0.0
+    for s, k_wh in plan.powered:
+        power_mw += made.get(s, effective[:, :, s]) * k_wh
+    power_mw /= HOURS_PER_YEAR
+    power_mw /= 1000.0
+    for s, v in build_of.items():  # installations under construction need materials
+        made[s] = made.get(s, effective[:, :, s]) + v
+
+    # -- demand on inputs: sum over recipe lines of intensity x output of the user -------
+    inten = d["inten"][:, bb]
+    demand = _target(res, work, "demand", g, m)
+    demand[...] = 0.0  # stages no line takes from
+    for i, takers in plan.by_input.items():
+        k, o = takers[0]
+        if len(takers) == 1 and k not in factors:  # straight into the stage's column
+            np.multiply(inten[k, :, None], made.get(o, effective[:, :, o]), out=demand[:, :, i])
+            continue
+        acc, term = work["term"][:m], work["term2"][:m]
+        for n_k, (k, o) in enumerate(takers):
+            line = acc if n_k == 0 else term
+            np.multiply(inten[k, :, None], made.get(o, effective[:, :, o]), out=line)
+            for f in factors.get(k, ()):
+                line *= f
+            if n_k:
+                acc += term
+        demand[:, :, i] = acc
+    _store(res, "demand", g, demand)
+
+    # -- gaps: supply-chain gap, and in GWh a year of the reference product --------------
+    gap = _target(res, work, "gap", g, m)
+    np.subtract(demand, effective, out=gap)
+    _store(res, "gap", g, gap)
+    gap_eq = _target(res, work, "gap_cell_gwh_eq", g, m)
+    np.divide(gap.reshape(m, -1), plan.yard_tiled, out=gap_eq.reshape(m, -1))
+    _store(res, "gap_cell_gwh_eq", g, gap_eq)
+
+
+def _kwh(park: Park, stages: list[str]) -> np.ndarray:
+    """Electricity use per stage (kWh per stage unit, central; 0 without a figure)."""
+    return np.array([park.electricity[s].central if s in park.electricity else 0.0 for s in stages])
+
+
+def _grid(park: Park, scenario: Scenario) -> tuple[float, float | None]:
+    """The green share of power and the grid allowance (MW).
+
+    The scenario's ``[power]`` levers, else ``data/grid.csv``.
+    """
+    grid = park.grid
+    green = scenario.power.green_share
+    if green is None:
+        green = grid["green_share"].central if "green_share" in grid else 0.0
+    allowance = scenario.power.allowance_mw
+    if allowance is None and "grid_allowance" in grid:
+        allowance = grid["grid_allowance"].central
+    return float(green), allowance
+
+
+def _ranged(
+    rng: Streams | None,
+    n: int,
+    low_central_high: tuple[float, float, float],
+    triangular: bool,
+    stream: str,
+) -> np.ndarray:
+    """``n`` draws of a ranged parameter: triangular or uniform; central when ``rng`` is None."""
+    lo, c, hi = low_central_high
+    if rng is None or lo == hi:
+        return np.full(n, c)
+    u = rng.random(stream, n)
+    if triangular:
+        return _triangular(u, np.float64(lo), np.float64(c), np.float64(hi))
+    return lo + u * (hi - lo)
 
 
 def _triangular(u: np.ndarray, lo: np.ndarray, c: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Inverse CDF of the triangular distribution (handles lo == hi)."""
+    """Inverse CDF of the triangular distribution (handles lo == hi).
+
+    ``lo``, ``c`` and ``hi`` broadcast against ``u`` (per-item parameters as columns
+    ``lo[:, None]`` for item-major draws); computed in place in two arrays of ``u``'s shape.
+    """
     span = hi - lo
     with np.errstate(divide="ignore", invalid="ignore"):
         fc = np.where(span > 0, (c - lo) / span, 0.5)
-        left = lo + np.sqrt(u * span * (c - lo))
-        right = hi - np.sqrt((1 - u) * span * (hi - c))
-    return np.where(span > 0, np.where(u < fc, left, right), c)
+        left = np.multiply(u, span)  # lo + sqrt(u span (c - lo))
+        left *= c - lo
+        np.sqrt(left, out=left)
+        left += lo
+        right = np.subtract(1, u)  # hi - sqrt((1 - u) span (hi - c))
+        right *= span
+        right *= hi - c
+        np.sqrt(right, out=right)
+        np.subtract(hi, right, out=right)
+    np.copyto(left, right, where=np.logical_not(u < fc))
+    np.copyto(left, c, where=np.logical_not(span > 0))
+    return left
 
 
 # ---------------------------------------------------------------------------
@@ -304,22 +683,26 @@ def simulate(
         Stage variables (``nameplate``, ``effective_capacity`` (= local supply), ``output``,
         ``demand``, ``gap``) are annual rates in each stage's unit, given by the ``unit``
         coordinate; ``gap_cell_gwh_eq`` is in GWh/a of each stage's ``reference`` product.
+        The (draw, quarter, stage) variables are stored as :data:`RESULT_DTYPES` says
+        (float32, except ``nameplate`` and ``market_demand``), everything else as float64.
         Attributes: scenario, scenario_hash, seed, draws, data_version, as_of, horizon,
         created.
     """
+    check_simulation(park, scenario, draws, as_of, known_as_of)  # before any allocation
     n = int(draws if draws is not None else scenario.draws)
     if n < 1:
         raise DataError([Problem("simulate", None, "draws", n, "expected 1 or more")])
     seed_ = int(seed if seed is not None else scenario.seed)
     inp = prepare(park, scenario, as_of, known_as_of)
-    index = {s: i for i, s in enumerate(inp.stages)}
+    plan = _Plan(inp, {s: i for i, s in enumerate(inp.stages)}, _kwh(park, inp.stages))
     res = _allocate(inp, n)
+    work = _workspace(inp, min(n, BLOCK))
     if n == 1:
-        _kernel(inp, scenario, None, res, slice(0, 1), index)
+        _kernel(inp, scenario, None, res, slice(0, 1), plan, work)
     else:
         for k in range(math.ceil(n / CHUNK)):
             sl = slice(k * CHUNK, min(n, (k + 1) * CHUNK))
-            _kernel(inp, scenario, Streams(seed_, k), res, sl, index)
+            _kernel(inp, scenario, Streams(seed_, k), res, sl, plan, work)
             if progress is not None:
                 progress(sl.stop, n)
     return _to_dataset(park, scenario, inp, res, n, seed_)
@@ -336,6 +719,7 @@ def _to_dataset(
         "quarter": [quarters.label(q) for q in inp.quarters],
         "stage": stages,
         "unit": ("stage", units),
+        "unit_stock": ("stage", [park.stages[s].unit for s in stages]),
         "stage_name_zh": ("stage", [park.stages[s].name_zh for s in stages]),
         "stage_name_en": ("stage", [park.stages[s].name_en for s in stages]),
         "chain": ("stage", [park.stages[s].chain for s in stages]),
@@ -363,11 +747,51 @@ def _to_dataset(
             res[var],
             {"long_name": long_names[var], "units_coordinate": "unit"},
         )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gap_eq = res["gap"] / inp.yardstick[None, None, :]
+    data_vars["installed"] = (
+        dims3,
+        res["installed"],
+        {
+            "long_name": "installed stock of storage installations in service (a stock in the "
+            "stage's unit, not per year)",
+            "units_coordinate": "unit_stock",
+        },
+    )
+    power = res["electricity"]
+    green, allowance = _grid(park, scenario)
+    data_vars["electricity_demand"] = (
+        ("draw", "quarter"),
+        power,
+        {
+            "long_name": "average electric power demand of the park's output (stages with an "
+            "electricity figure in data/electricity.csv)",
+            "units": "MW",
+        },
+    )
+    data_vars["green_electricity_demand"] = (
+        ("draw", "quarter"),
+        power * green,
+        {"long_name": "the part of power demand met by green power", "units": "MW"},
+    )
+    data_vars["market_demand"] = (
+        dims3,
+        res["market_demand"],
+        {
+            "long_name": "end-market demand for the stage's product (NaN: no end market)",
+            "units_coordinate": "unit",
+        },
+    )
+    data_vars["market_gap"] = (
+        dims3,
+        res["market_gap"],
+        {
+            "long_name": "market gap: end-market demand minus local supply (positive = the "
+            "market takes more than the park can make; NaN: no end market)",
+            "units_coordinate": "unit",
+        },
+    )
     data_vars["gap_cell_gwh_eq"] = (
         dims3,
-        gap_eq,
+        res["gap_cell_gwh_eq"],
         {"long_name": "gap in GWh a year of the stage's reference product", "units": "GWh / a"},
     )
     data_vars["utilisation"] = (
@@ -378,17 +802,35 @@ def _to_dataset(
     data_vars["demand_growth"] = (
         ("draw",),
         res["demand_growth"],
-        {"long_name": "storage demand growth per year", "units": "1 / a"},
+        {"long_name": "stationary-storage demand growth per year", "units": "1 / a"},
+    )
+    data_vars["power_growth"] = (
+        ("draw",),
+        res["power_growth"],
+        {"long_name": "power (EV) battery demand growth per year", "units": "1 / a"},
+    )
+    data_vars["storage_share"] = (
+        ("draw",),
+        res["storage_share"],
+        {
+            "long_name": "share of the LFP cells' start output sold for stationary storage",
+            "units": "dimensionless",
+        },
     )
     data_vars["storage_demand"] = (
         ("draw", "quarter"),
         res["market"],
-        {"long_name": "storage-market demand for the park's products", "units": "GWh / a"},
+        {"long_name": "stationary-storage market for the park's products", "units": "GWh / a"},
+    )
+    data_vars["ev_demand"] = (
+        ("draw", "quarter"),
+        res["power_market"],
+        {"long_name": "power (EV) battery market for the park's LFP cells", "units": "GWh / a"},
     )
     data_vars["technology_demand"] = (
         ("draw", "quarter", "technology"),
         res["tech_demand"],
-        {"long_name": "storage demand by technology", "units": "GWh / a"},
+        {"long_name": "stationary-storage market by technology", "units": "GWh / a"},
     )
     data_vars["project_completes"] = (
         ("draw", "project"),
@@ -406,7 +848,9 @@ def _to_dataset(
             "units": "dimensionless",
         },
     )
-    ds = xr.Dataset(data_vars, coords=coords)
+    # Variables made here: xarray then skips parsing (dims, data, attrs) tuples (a run of
+    # 1,000 draws is a few milliseconds; this is a noticeable part of it)
+    ds = xr.Dataset({k: xr.Variable(*v) for k, v in data_vars.items()}, coords=coords)
     ds.attrs.update(
         {
             "title": f"parkcap projection: {scenario.name}",
@@ -424,6 +868,9 @@ def _to_dataset(
             "horizon": scenario.horizon,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "rates": "capacities and flows are annual rates (stage unit per year)",
+            "green_share": green,
+            "grid_allowance_mw": allowance if allowance is not None else np.nan,
+            "powered_stages": " ".join(s for s in stages if s in park.electricity),
         }
     )
     return ds

@@ -15,7 +15,7 @@ import pint
 
 from model.datafiles import read_csv
 from model.errors import Problem
-from model.fields import ID, check_source, check_unique, parse_date
+from model.fields import ID, PLAUSIBLE_MAX, check_source, check_text, check_unique, parse_date
 from model.units import UnitParseError, parse_quantity, parse_unit
 
 CHAINS = (
@@ -26,7 +26,14 @@ CHAINS = (
     "storage_integration",
     "photovoltaic",
 )
+#: how a stage is built, which sets its project timelines (status_params.csv, stage_class):
+#: a process plant (cells, materials, polysilicon), an assembly line (cabinets, PCS, EMS,
+#: thermal management, casings) or a one-off installation (a storage station)
+STAGE_CLASSES = ("plant", "assembly", "installation")
 TECHNOLOGIES = ("lfp", "sodium_ion", "vanadium_flow", "gravity", "pv_silicon")
+#: free-text columns (checked not to start like a spreadsheet formula)
+SOURCE_TEXT = ("id", "title", "publisher", "citation", "note")
+STAGE_TEXT = ("name_zh", "name_en", "note")
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Stage:
     unit: str
     presence_source: str = ""
     note: str = ""
+    stage_class: str = "plant"
 
     def name(self, lang: str = "zh") -> str:
         """The stage's name in ``lang`` ("zh" or "en")."""
@@ -85,6 +93,7 @@ def load_sources(d: Path, problems: list[Problem]) -> dict[str, Source]:
             problems.append(
                 Problem(file, line, "citation", "", "empty; say where the source can be found")
             )
+        check_text(r, SOURCE_TEXT, file, line, problems)
         d_ = parse_date(r["date"], file, line, "date", problems, required=False)
         out.setdefault(
             r["id"],
@@ -100,7 +109,7 @@ def load_stages(d: Path, sources: Container[str], problems: list[Problem]) -> di
         d / file,
         ["id", "name_zh", "name_en", "chain", "unit"],
         problems,
-        optional=["presence_source", "note"],
+        optional=["presence_source", "class", "note"],
         label=file,
     )
     check_unique([(ln, r["id"]) for ln, r in rows if r["id"]], file, "id", problems)
@@ -139,6 +148,17 @@ def load_stages(d: Path, sources: Container[str], problems: list[Problem]) -> di
             problems.append(Problem(file, line, "unit", r["unit"], str(exc)))
             bad = True
         check_source(r, sources, file, line, problems, col="presence_source", required=False)
+        check_text(r, STAGE_TEXT, file, line, problems)
+        if r.get("class", "") not in ("", *STAGE_CLASSES):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "class",
+                    r["class"],
+                    f"unknown stage class; expected one of {', '.join(STAGE_CLASSES)}",
+                )
+            )
         if not bad:
             out.setdefault(
                 r["id"],
@@ -150,6 +170,7 @@ def load_stages(d: Path, sources: Container[str], problems: list[Problem]) -> di
                     r["unit"],
                     r.get("presence_source", ""),
                     r.get("note", ""),
+                    r.get("class", "") or "plant",
                 ),
             )
     return out
@@ -188,6 +209,18 @@ def parse_stage_quantity(
         )
         return None
     value = float(q.to(stage.pint_unit).magnitude)
+    if value > PLAUSIBLE_MAX:
+        problems.append(
+            Problem(
+                file,
+                line,
+                col,
+                text,
+                f"implausibly large: {value:.3g} {stage.unit} a year; expected at most "
+                f"{PLAUSIBLE_MAX:.0e} (check the number and its unit)",
+            )
+        )
+        return None
     if value < 0 or (value == 0 and not allow_zero):
         problems.append(
             Problem(

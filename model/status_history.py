@@ -16,7 +16,7 @@ from pathlib import Path
 from model import quarters
 from model.datafiles import read_csv
 from model.errors import Problem
-from model.fields import parse_date
+from model.fields import check_text, parse_date
 from model.pipeline import STATUSES, Project
 from model.stages import parse_stage_quantity
 from model.units import parse_unit
@@ -97,6 +97,19 @@ def status_record_from_row(
                 "unknown source id; expected an id listed in sources.csv",
             )
         )
+    if valid_from is not None and recorded is not None and valid_from > recorded:
+        problems.append(
+            Problem(
+                file,
+                line,
+                "as_of",
+                r.get("as_of"),
+                f"date is after the record's recorded date ({recorded.isoformat()}): a "
+                "status change cannot be of the future; expected "
+                f"{recorded.isoformat()} or earlier (an expected start goes in 'start')",
+            )
+        )
+    check_text(r, ("record_id", "note"), file, line, problems)
     start = None
     if r.get("start"):
         try:

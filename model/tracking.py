@@ -54,7 +54,7 @@ def projects_as_of(park: Park, as_of: date, known_as_of: date | None = None) -> 
             continue
         rec = latest.get(p.id)
         if rec is not None:
-            changes: dict[str, object] = {"status": rec.status}
+            changes: dict[str, object] = {"status": rec.status, "status_since": rec.valid_from}
             if rec.start is not None:
                 changes["expected_start"] = rec.start
             if rec.value is not None:

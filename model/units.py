@@ -352,3 +352,175 @@ def parse_growth(text: str) -> GrowthIndicator:
         msg = f"growth {text!r} would make the level negative"
         raise UnitParseError(msg)
     return GrowthIndicator(str(text), increase)
+
+
+def format_money(value: float, lang: str = "zh", per_year: bool = False) -> str:
+    """An amount of yuan as people write it: ``3.2亿元`` / ``CNY 320 m`` (``/年``, ``/a``).
+
+    Parameters
+    ----------
+    value
+        Yuan (CNY).
+    lang
+        ``"zh"``: 元, 万元, 亿元; ``"en"``: CNY, CNY m, CNY bn.
+    per_year
+        Add ``/年`` or ``/a`` (an annual amount such as output value).
+    """
+    if lang == "zh":
+        scale, name = next(
+            ((f, n) for f, n in ((1e8, "亿元"), (1e4, "万元")) if abs(value) >= f), (1.0, "元")
+        )
+        return f"{value / scale:,.3g}{name}" + ("/年" if per_year else "")
+    scale, name = next(
+        ((f, n) for f, n in ((1e9, " bn"), (1e6, " m")) if abs(value) >= f), (1.0, "")
+    )
+    return f"CNY {value / scale:,.3g}{name}" + ("/a" if per_year else "")
+
+
+# ---------------------------------------------------------------------------
+# one spelling of a unit per audience (display only: parsing above is unchanged)
+# ---------------------------------------------------------------------------
+#: Who reads a unit string, and so how it is spelled.
+#:
+#: ``zh``, ``en``
+#:     People (XLSX headers, the HTML briefing): ``平方米/年``, ``吨/年``, ``吉瓦时/年`` (the
+#:     names :func:`format_quantity` writes, so ``1.5亿平方米/年`` and its header agree);
+#:     ``m²/a``, ``t/a``, ``GWh/a``.
+#: ``udunits``
+#:     NetCDF ``units`` attributes (CF conventions): ``m^2 year^-1``, ``GW h year^-1``. UDUNITS
+#:     reads ``a`` as the are (100 m²) and has no ``Wh``; ``^-1`` rather than ``-1`` so
+#:     that :data:`ureg` (pint) reads the same string. Counting units (``set``) are not in
+#:     UDUNITS: they are kept as an extension, which :data:`ureg` reads.
+#: ``iamc``
+#:     The IAMC ``unit`` column, as iam-units spells it: ``m^2/yr``, ``GWh/yr``, ``t``.
+#: ``pint``
+#:     The tidy CSV and the simulator's own unit coordinates: ``m**2 / a``, ``GWh / a``.
+UNIT_AUDIENCES = ("zh", "en", "udunits", "iamc", "pint")
+
+#: pint symbol -> its spelling for each audience of :data:`UNIT_AUDIENCES` (same order). A
+#: symbol not listed is written as pint's symbol (``Wh`` endings as ``W h`` for UDUNITS).
+UNIT_SPELLINGS: dict[str, tuple[str, str, str, str, str]] = {
+    #         zh (as format_quantity writes it)   en   udunits   iamc   pint
+    "t": ("吨", "t", "t", "t", "t"),
+    "m": ("米", "m", "m", "m", "m"),
+    "GWh": ("吉瓦时", "GWh", "GW h", "GWh", "GWh"),
+    "MWh": ("兆瓦时", "MWh", "MW h", "MWh", "MWh"),
+    "kWh": ("千瓦时", "kWh", "kW h", "kWh", "kWh"),
+    "Wh": ("瓦时", "Wh", "W h", "Wh", "Wh"),
+    "GW": ("吉瓦", "GW", "GW", "GW", "GW"),
+    "MW": ("兆瓦", "MW", "MW", "MW", "MW"),
+    "kW": ("千瓦", "kW", "kW", "kW", "kW"),
+    "a": ("年", "a", "year", "yr", "a"),
+    "h": ("小时", "h", "h", "h", "h"),
+    "set": ("套", "set", "set", "set", "set"),
+    "piece": ("个", "piece", "piece", "piece", "piece"),
+    "project": ("项", "project", "project", "project", "project"),
+}
+#: powers that Chinese names as words (平方米, not 米²)
+_ZH_POWERS = {("米", 2): "平方米", ("米", 3): "立方米"}
+_SUPERSCRIPT = {2: "²", 3: "³"}
+
+
+def spell_unit(unit: str | pint.Unit, audience: str) -> str:
+    """A unit spelled for one audience (:data:`UNIT_AUDIENCES`), from the one table.
+
+    Parameters
+    ----------
+    unit
+        A unit :data:`ureg` reads (``"m**2 / a"``, ``"GWh"``, ``"1 / a"``,
+        ``"dimensionless"``) or a ``pint.Unit``.
+    audience
+        ``zh`` or ``en`` (people), ``udunits`` (NetCDF), ``iamc``, or ``pint`` (CSV).
+
+    Returns
+    -------
+    str
+        ``"m**2 / a"`` gives ``平方米/年``, ``m²/a``, ``m^2 year^-1``, ``m^2/yr`` and
+        ``m**2 / a``; a dimensionless unit gives ``1`` for UDUNITS, ``dimensionless`` for
+        pint and ``""`` for people and IAMC.
+
+    Raises
+    ------
+    ValueError
+        For an unknown audience.
+    """
+    if audience not in UNIT_AUDIENCES:
+        msg = f"audience must be one of {UNIT_AUDIENCES}, not {audience!r}"
+        raise ValueError(msg)
+    col = UNIT_AUDIENCES.index(audience)
+    parsed = ureg.parse_units(unit) if isinstance(unit, str) else unit
+    atoms: list[tuple[str, int]] = []
+    for name, exp in pint.util.to_units_container(parsed).items():
+        symbol = ureg.get_symbol(name)
+        row = UNIT_SPELLINGS.get(symbol)
+        if row is not None:
+            atoms.append((row[col], int(exp)))
+        elif audience == "udunits" and symbol.endswith("Wh"):
+            atoms.append((symbol[:-1] + " h", int(exp)))
+        else:
+            atoms.append((symbol, int(exp)))
+    num = [(s, e) for s, e in atoms if e > 0]
+    den = [(s, -e) for s, e in atoms if e < 0]
+    if audience == "udunits":
+        text = " ".join(s if e == 1 else f"{s}^{e}" for s, e in num + [(s, -e) for s, e in den])
+        return text or "1"
+    if audience == "pint":
+        top = " * ".join(s if e == 1 else f"{s}**{e}" for s, e in num) or "1"
+        bottom = " / ".join(s if e == 1 else f"{s}**{e}" for s, e in den)
+        if not num and not den:
+            return "dimensionless"
+        return f"{top} / {bottom}" if bottom else top
+    if audience == "iamc":
+        top = "*".join(s if e == 1 else f"{s}^{e}" for s, e in num) or ("1" if den else "")
+        bottom = "/".join(s if e == 1 else f"{s}^{e}" for s, e in den)
+        return f"{top}/{bottom}" if bottom else top
+    joiner = "·"
+
+    def word(s: str, e: int) -> str:
+        if audience == "zh" and (s, e) in _ZH_POWERS:
+            return _ZH_POWERS[s, e]
+        return s + _SUPERSCRIPT.get(e, "" if e == 1 else f"^{e}")
+
+    top = joiner.join(word(s, e) for s, e in num)
+    bottom = joiner.join(word(s, e) for s, e in den)
+    if not bottom:
+        return top
+    if len(den) > 1:
+        bottom = f"({bottom})"
+    return f"{top or '1'}/{bottom}"
+
+
+def unspell_unit(text: str, audience: str) -> str:
+    """The pint spelling of a unit written for ``audience`` (:func:`spell_unit` undone).
+
+    Parameters
+    ----------
+    text
+        A unit as :func:`spell_unit` writes it for ``audience`` (``"m^2 year^-1"``).
+    audience
+        ``udunits``, ``iamc`` or ``pint`` (machine spellings that :data:`ureg` reads).
+
+    Returns
+    -------
+    str
+        The pint spelling (``"m**2 / a"``), which :func:`spell_unit` maps back to ``text``.
+    """
+    if audience not in {"udunits", "iamc", "pint"}:
+        msg = f"only machine spellings can be read back, not {audience!r}"
+        raise ValueError(msg)
+    col = UNIT_AUDIENCES.index(audience)
+    cleaned = str(text).strip()
+    if audience == "udunits":
+        for row in UNIT_SPELLINGS.values():
+            if " " in row[col]:  # "GW h" -> "GWh" before the words are split
+                cleaned = cleaned.replace(row[col], row[UNIT_AUDIENCES.index("pint")])
+        cleaned = " ".join(
+            next((r[-1] for r in UNIT_SPELLINGS.values() if r[col] == w.split("^")[0]), w)
+            + ("^" + w.split("^", 1)[1] if "^" in w else "")
+            for w in cleaned.split()
+        )
+    elif audience == "iamc":
+        cleaned = cleaned.replace("/yr", "/a")
+    if cleaned in {"", "1"}:
+        return "dimensionless"
+    return spell_unit(cleaned, "pint")

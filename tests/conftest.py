@@ -14,6 +14,8 @@ from model.park import Park, load_park
 # pyam's unit registry (iam-units) caches parsed definition files under ~/.cache, keyed by
 # their paths; a cache left by another environment breaks it, so each test run has its own.
 os.environ["IAM_UNITS_CACHE"] = tempfile.mkdtemp(prefix="parkcap-iam-units-")
+# writers' lock files go to a folder of this test run, not to the user's cache
+os.environ.setdefault("PARKCAP_LOCK_DIR", tempfile.mkdtemp(prefix="parkcap-locks-"))
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_validate_shipped_data_exits_zero(capsys) -> None:
     code, out, _ = run(capsys, "validate", "--lang", "en")
     assert code == 0
-    assert "26 stages" in out
+    assert "28 stages" in out
 
 
 def test_stocks_json_lists_the_five_seeded_stocks(capsys) -> None:
@@ -41,8 +41,10 @@ def test_stocks_json_lists_the_five_seeded_stocks(capsys) -> None:
         assert rows[stage]["unit"] == unit
         assert rows[stage]["source"] == "xnetdz-2024-06"
         assert rows[stage]["as_of"] == "2024-06-20"
-    recorded = [r for r in rows.values() if r["presence"] == "recorded"]
-    assert len(recorded) == 5
+    recorded = {r["stage"] for r in rows.values() if r["presence"] == "recorded"}
+    # the article's five, and the photovoltaic chain's from the ETDZ's own list (econ-E119)
+    assert recorded == {*expected, "polysilicon", "mono_silicon", "carbon_fibre"}
+    assert rows["cc_thermal_field"]["presence"] == "absent"
     assert rows["anode_graphite"]["presence"] == "absent"
     assert rows["anode_graphite"]["value"] == 0
     assert rows["separator"]["cell_gwh_eq"] == pytest.approx(12.5)

@@ -28,6 +28,27 @@ def test_too_many_cells_names_the_row(tmp_path: Path) -> None:
     assert problems[0].row == 2
 
 
+def test_a_field_across_lines_is_a_problem_at_the_row_where_it_starts(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text('a,b\n1,"two\nlines"\n3,4\n5,"never closed\n6,7\n', encoding="utf-8")
+    problems: list = []
+    rows = read_csv(path, ["a", "b"], problems)
+    assert [(line, r["a"]) for line, r in rows] == [(4, "3")]  # the rows around it still read
+    assert [(p.row, p.field) for p in problems] == [(2, "b"), (5, "b")]
+    assert "closes only on row 3" in problems[0].expected
+    assert "is never closed" in problems[1].expected
+
+
+def test_an_over_long_field_is_a_problem_naming_row_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1," + "y" * 200_000 + "\n3,4\n", encoding="utf-8")
+    problems: list = []
+    rows = read_csv(path, ["a", "b"], problems)
+    assert [line for line, _ in rows] == [3]
+    (p,) = problems
+    assert (p.row, p.field, len(p.value)) == (2, "b", 61)
+
+
 def test_check_header_lists_every_column_problem() -> None:
     problems: list = []
     assert not check_header(["a", "c", "c"], ["a", "b"], ["d"], "f.csv", problems)

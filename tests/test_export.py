@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ import xarray as xr
 from model import export
 from model.cli import main
 from model.errors import DataError
+from model.gaps import PRODUCTS
 from model.park import Park, load_park
 from model.scenario import SHIPPED, load_scenario
 from model.simulate import summarize
@@ -55,7 +57,8 @@ def test_csv_is_tidy_with_units_and_a_bom(shipped) -> None:
     assert not df.duplicated(keys).any()
     n_stages, n_q = len(park.stages), 10
     with_eq = sum(1 for s in park.stage_ids if park.chain.reference_product(s))
-    assert len(df) == len(SHIPPED) * n_q * (5 * n_stages + with_eq)
+    with_market = len(PRODUCTS)  # market demand and market gap of the storage products
+    assert len(df) == len(SHIPPED) * n_q * (5 * n_stages + with_eq + 2 * with_market)
     row = df[(df.scenario == "baseline") & (df.stage == "separator") & (df.quarter == "2025Q4")]
     nameplate = row[row.variable == "nameplate"].iloc[0]
     assert nameplate["unit"] == "m**2 / a"
@@ -86,23 +89,25 @@ def test_bad_quarter_range_names_the_argument(shipped) -> None:
 # xlsx
 # ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("lang", "cover", "gaps", "nameplate"),
+    ("lang", "cover", "data", "gaps", "nameplate"),
     [
-        ("zh", "封面", "缺口", "名义产能 P50 [GWh/a]"),
-        ("en", "Cover", "Gaps", "Nameplate capacity P50 [GWh/a]"),
+        ("zh", "封面", "数据", "缺口", "名义产能 P50 (吉瓦时/年)"),
+        ("en", "Cover", "Data", "Gaps", "Nameplate capacity P50 (GWh/a)"),
     ],
 )
-def test_xlsx_has_cover_scenario_sheets_and_gaps(shipped, lang, cover, gaps, nameplate) -> None:
+def test_xlsx_has_cover_scenario_sheets_and_gaps(
+    shipped, lang, cover, data, gaps, nameplate
+) -> None:
     park, scenarios, results = shipped
-    data = export.export_bytes(park, results, scenarios, "xlsx", lang=lang)
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == [cover, *SHIPPED, gaps]
+    content = export.export_bytes(park, results, scenarios, "xlsx", lang=lang)
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    assert wb.sheetnames == [cover, *SHIPPED, data, gaps]
     info = {r[0]: r[1] for r in wb[cover].iter_rows(values_only=True) if r and r[0]}
-    values = set(map(str, info.values()))
-    assert "2024-06-20" in values  # data as-of
-    assert "5" in values  # seed
-    assert str(DRAWS) in values
-    assert "xnetdz-2024-06" in info  # sources listed
+    values = set(info.values())
+    assert datetime(2024, 6, 20) in values  # data as-of, a date
+    assert 5 in values  # seed, a number
+    assert DRAWS in values
+    assert "xnetdz-2024-06" in info  # sources listed by id
     ws = wb["baseline"]
     rows = list(ws.iter_rows(values_only=True))
     title = next(k for k, r in enumerate(rows) if r[1] == "lfp_cell")
@@ -125,24 +130,26 @@ def test_netcdf_full_and_summary_read_back_with_units(shipped, tmp_path: Path) -
     path = tmp_path / "all.nc"
     path.write_bytes(export.export_bytes(park, results, scenarios, "netcdf"))
     with xr.open_dataset(path, engine="h5netcdf") as ds:
+        assert ds.attrs["Conventions"] == "CF-1.10"
         assert list(ds["scenario"].values) == list(SHIPPED)
         assert ds.sizes["draw"] == DRAWS
-        np.testing.assert_array_equal(
-            ds["nameplate"].sel(scenario="lithium-led").values,
-            results["lithium-led"]["nameplate"].values,
-        )
-        assert str(ds["unit"].sel(stage="separator").values) == "m**2 / a"
-        assert ds["storage_demand"].attrs["units"] == "GWh / a"
+        assert ds["nameplate_area"].attrs["units"] == "m^2 year^-1"
+        assert ds["storage_demand"].attrs["units"] == "GW h year^-1"
         assert list(ds["seed"].values) == [5, 5, 5]
+    ds = export.open_netcdf(path)  # the simulator's layout again
+    np.testing.assert_array_equal(
+        ds["nameplate"].sel(scenario="lithium-led").values,
+        results["lithium-led"]["nameplate"].values,
+    )
+    assert str(ds["unit"].sel(stage="separator").values) == "m**2 / a"
+    assert ds["storage_demand"].attrs["units"] == "GWh / a"
     path.write_bytes(export.export_bytes(park, results, scenarios, "netcdf", summary=True))
     with xr.open_dataset(path, engine="h5netcdf") as ds:
         assert "draw" not in ds.dims
         assert list(ds["stat"].values) == ["p10", "p50", "p90", "mean"]
-        assert ds["p_short"].attrs["units"] == "dimensionless"
-        assert (
-            float(ds["nameplate"].sel(scenario="baseline", stage="lfp_cell", stat="p10").min())
-            == 37.5
-        )
+        assert ds["p_short"].attrs["units"] == "1"
+        lfp = ds["nameplate_energy"].sel(scenario="baseline", stage_energy="lfp_cell", stat="p10")
+        assert float(lfp.min()) == 37.5
 
 
 # ---------------------------------------------------------------------------
@@ -161,7 +168,7 @@ def test_every_shipped_stage_has_an_iamc_path_with_consistent_units(park: Park) 
         by_parent.setdefault(parent, set()).add(unit)
     # siblings under one parent share a unit, so the parent can be their sum
     assert all(len(units) == 1 for units in by_parent.values())
-    assert export.variable_kind("Capacity|Cells|LFP") == "stock"
+    assert export.variable_kind("Manufacturing Capacity|Cells|LFP") == "stock"
     assert export.variable_kind("Production|Cells|LFP") == "flow"
     with pytest.raises(ValueError, match="unknown IAMC variable"):
         export.variable_kind("Emissions|CO2")
@@ -176,12 +183,13 @@ def test_iamc_file_reads_with_pyam(shipped, tmp_path: Path) -> None:
     )
     df = pyam.IamDataFrame(str(path))
     assert df.time_domain == "datetime"
-    assert df.model == ["parkcap"]
+    assert df.model == [export.iamc_model()]
+    assert df.model[0].startswith("parkcap 0.")
     assert df.scenario == sorted(SHIPPED)
-    assert df.region == ["Xining ETDZ"]
+    assert df.region == ["China|Xining ETDZ"]
     assert len(df.time) == 26
     assert str(df.time[0].date()) == "2024-09-30"
-    cap = df.filter(scenario="baseline", variable="Capacity|Cells|LFP")
+    cap = df.filter(scenario="baseline", variable="Manufacturing Capacity|Cells|LFP")
     assert cap.unit == ["GWh/yr"]
     mean = summarize(results["baseline"])
     expected_cap = mean["nameplate"].sel(stage="lfp_cell", stat="mean", quarter="2030Q4")
@@ -200,7 +208,8 @@ def test_iamc_file_reads_with_pyam(shipped, tmp_path: Path) -> None:
         float(mean["output"].sel(stage="separator", stat="mean", quarter=quarters_2025).sum()) / 4
     )
     assert row[2025].item() == pytest.approx(annual, rel=1e-9)
-    stock = yearly[(yearly.scenario == "baseline") & (yearly.variable == "Capacity|Cells|LFP")]
+    lfp = "Manufacturing Capacity|Cells|LFP"
+    stock = yearly[(yearly.scenario == "baseline") & (yearly.variable == lfp)]
     assert stock[2030].item() == pytest.approx(float(expected_cap), rel=1e-9)
 
 
@@ -210,7 +219,7 @@ def test_yearly_respects_stock_and_flow() -> None:
             "model": "m",
             "scenario": "s",
             "region": "r",
-            "variable": ["Capacity|Cells|LFP", "Production|Cells|LFP"],
+            "variable": ["Manufacturing Capacity|Cells|LFP", "Production|Cells|LFP"],
             "unit": ["GWh/yr", "GWh"],
             "2024-09-30": [5.0, 1.0],
             "2024-12-31": [6.0, 1.5],
@@ -222,13 +231,15 @@ def test_yearly_respects_stock_and_flow() -> None:
         }
     )
     y = export.yearly(df).set_index("variable")
+    cap = "Manufacturing Capacity|Cells|LFP"
     assert list(y.columns[-3:]) == [2024, 2025, 2026]
-    assert y.loc["Capacity|Cells|LFP", 2025] == 40.0  # end of year, not 100
+    assert y.loc[cap, 2025] == 40.0  # end of year, not 100
     assert y.loc["Production|Cells|LFP", 2025] == 10.0  # sum of four quarters
-    assert y.loc["Capacity|Cells|LFP", 2024] == 6.0  # Q4 present
+    assert y.loc[cap, 2024] == 6.0  # Q4 present
     assert np.isnan(y.loc["Production|Cells|LFP", 2024])  # only two quarters: no annual total
-    assert np.isnan(y.loc["Capacity|Cells|LFP", 2026])  # no end of 2026 yet
-    assert y.loc["Capacity|Cells|LFP", "unit"] == "GWh/yr"
+    assert np.isnan(y.loc[cap, 2026])  # no end of 2026 yet
+    assert y.loc[cap, "unit"] == "GWh/yr"
+    assert y.loc["Production|Cells|LFP", "unit"] == "GWh/yr"  # an amount a year
 
 
 # ---------------------------------------------------------------------------
@@ -242,6 +253,7 @@ def test_export_bytes_of_every_format(shipped) -> None:
         "xlsx": b"PK",
         "netcdf": b"\x89HDF",
         "iamc": b"model,",
+        "iamc-yearly": b"model,",
     }
     for fmt in export.FORMATS:
         data = export.export_bytes(
@@ -272,7 +284,7 @@ def test_cli_export_writes_the_file(capsys, mini_dir: Path, tmp_path: Path) -> N
     )
     assert code == 0
     assert str(out) in stdout
-    assert openpyxl.load_workbook(out).sheetnames == ["Cover", "baseline", "Gaps"]
+    assert openpyxl.load_workbook(out).sheetnames == ["Cover", "baseline", "Data", "Gaps"]
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)  # not left private like a temp file
     with pytest.raises(SystemExit) as info:
         main(["export", "baseline", "--format", "pdf", "--out", str(out)])

@@ -41,25 +41,38 @@ def test_lithium_carbonate_need_goes_through_the_cathode_plant(mid2024) -> None:
 
 def test_missing_stages_and_ranked_targets(mid2024) -> None:
     table = list(mid2024.values())
-    assert {r["stage"] for r in missing_stages(table)} == {
+    missing = [r["stage"] for r in missing_stages(table)]
+    battery = {
         "lithium_carbonate",
+        "iron_phosphate",
         "anode_graphite",
         "electrolyte",
         "aluminium_foil",
     }
+    assert set(missing) == battery | {"cc_thermal_field"}
+    assert missing[-1] == "cc_thermal_field"  # the photovoltaic chain after the battery chain
     targets = investment_targets(table)
     assert [r["rank"] for r in targets] == list(range(1, len(targets) + 1))
-    eq = [r["gap_cell_gwh_eq"] for r in targets]
+    cell = [r for r in targets if r["ranked_gap_cell_gwh_eq"] is not None]
+    eq = [r["ranked_gap_cell_gwh_eq"] for r in cell]
     assert eq == sorted(eq, reverse=True)
+    assert targets[: len(cell)] == cell  # cell-eq targets first, never mixed with the PV ones
     assert targets[0]["stage"] == "lithium_carbonate"
     assert {"separator", "cell_casing"} <= {r["stage"] for r in targets}
     sep = next(r for r in targets if r["stage"] == "separator")
     assert sep["to_close"] == pytest.approx(3.0e8)
 
 
-def test_pv_stages_have_no_cell_yardstick_and_are_not_called_missing(mid2024) -> None:
-    assert mid2024["polysilicon"]["gap_cell_gwh_eq"] is None
-    assert mid2024["polysilicon"]["status"] in ("not_needed", "unreported")
+def test_pv_stages_have_no_cell_yardstick_but_a_wafer_one(mid2024) -> None:
+    poly = mid2024["polysilicon"]
+    assert poly["gap_cell_gwh_eq"] is None
+    assert poly["ranked_gap_cell_gwh_eq"] is None
+    assert poly["reference"] == "mono_silicon"
+    # 102 GW of ingot pullers x 2,200 t/GW against the park's polysilicon
+    assert poly["demand"] == pytest.approx(102 * 2200)
+    assert poly["gap_wafer_gw_eq"] == pytest.approx(poly["gap"] / 2200)
+    assert poly["status"] == "short"
+    assert mid2024["separator"]["gap_wafer_gw_eq"] is None
 
 
 def test_effective_basis_uses_simulated_operation(park) -> None:

@@ -30,11 +30,12 @@ def test_every_status_has_parameters(park) -> None:
 
 
 def test_start_quarter_sums_the_remaining_status_times(park) -> None:
-    haide = next(p for p in park.projects if p.id == "haide-cabinet")
+    haide = next(p for p in park.projects if p.id == "haide-cabinet").with_changes(status="signed")
     params = park.status_params
-    q0 = quarters.parse_quarter("2024Q2")
+    q0 = quarters.parse_quarter("2024Q2")  # the quarter of its status date (announced)
     expected = q0 + sum(
-        params[s].quarters_in_status for s in ("signed", "permitted", "construction")
+        params[s].for_class("assembly").quarters_in_status
+        for s in ("signed", "permitted", "construction")
     )
     assert haide.start_quarter(params, q0) == expected
     assert haide.with_changes(expected_start=q0 + 3).start_quarter(params, q0) == q0 + 3

@@ -21,6 +21,12 @@ from model.park import load_park
 TODAY = date(2025, 1, 15)
 
 
+@pytest.fixture(autouse=True)
+def _private_locks(tmp_path_factory, monkeypatch) -> None:
+    """Lock files in a folder of the test's own, not in the user's cache."""
+    monkeypatch.setenv("PARKCAP_LOCK_DIR", str(tmp_path_factory.mktemp("locks")))
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
@@ -467,8 +473,12 @@ def test_import_xlsx_with_date_cells(mini_dir: Path, tmp_path: Path) -> None:
     wb.save(tmp_path / "bad.xlsx")
     with pytest.raises(DataError) as info:
         record_import.import_records(mini_dir, tmp_path / "bad.xlsx", today=TODAY)
-    (p,) = info.value.problems
-    assert (p.file, p.row, p.field) == ("bad.xlsx", 4, "quantity")
+    # rows 2 and 3 are in capacity.csv now: a second import of them is refused too
+    assert [(p.file, p.row, p.field) for p in info.value.problems] == [
+        ("bad.xlsx", 2, "stage, quantity, as_of, source"),
+        ("bad.xlsx", 3, "stage, quantity, as_of, source"),
+        ("bad.xlsx", 4, "quantity"),
+    ]
 
 
 def test_import_status_changes_and_kind_from_header(mini_dir: Path, tmp_path: Path) -> None:
@@ -521,7 +531,8 @@ def test_track_estimate_reports_the_transitions_behind_each_estimate(
         ["vrfb-line", "cancelled", "2025-06-20", "xnetdz-2024-06"],
     ]
     f = write_import(tmp_path / "history.csv", ["project", "status", "as_of", "source"], rows)
-    record_import.import_records(shipped_dir, f, today=TODAY)
+    # recorded (today) after the last change: a status change cannot be of the future
+    record_import.import_records(shipped_dir, f, today=date(2025, 12, 31))
     code, out, _ = run(
         capsys, "track", "estimate", "--min", "3", "--json", "--data", str(shipped_dir)
     )

@@ -13,10 +13,19 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.components import error_message, field, graph, table
 from dashboard.figures import gap_bars, sankey, targets_rows
+from dashboard.guards import UNKNOWN_CHOICE, Rejected, one_of
 from dashboard.i18n import Texts, norm_lang
 from dashboard.state import AppState, get_state
 from model.catalogue import t
-from model.gaps import chain_flows, gap_table, investment_targets
+from model.gaps import (
+    BOUNDARIES,
+    RANKS,
+    chain_flows,
+    gap_table,
+    investment_targets,
+    rank_figures,
+)
+from model.scenario import Scenario
 
 dash.register_page(__name__, path="/chain", order=1, title_key="page_chain", name="chain")
 
@@ -51,6 +60,24 @@ def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -
                             inline=True,
                         ),
                     ),
+                    field(
+                        tx("ui_rank"),
+                        dcc.RadioItems(
+                            id="chain-rank",
+                            options=rank_options(tx.lang),
+                            value="cell-eq",
+                            inline=True,
+                        ),
+                    ),
+                    field(
+                        tx("ui_boundary"),
+                        dcc.RadioItems(
+                            id="chain-boundary",
+                            options=boundary_options(tx.lang),
+                            value="park",
+                            inline=True,
+                        ),
+                    ),
                 ],
                 className="pc-controls",
             ),
@@ -68,10 +95,26 @@ def basis_options(lang: str) -> list[dict[str, str]]:
     return [{"label": t(f"ui_basis_{b}", lang), "value": b} for b in ("nameplate", "effective")]
 
 
-@callback(Output("chain-basis", "options"), Input("lang", "data"))
-def translate_options(lang: str | None) -> list[dict[str, str]]:
-    """Re-label the basis choice when the language changes."""
-    return basis_options(norm_lang(lang))
+def rank_options(lang: str) -> list[dict[str, str]]:
+    """Labels of the ways to rank investment targets in ``lang``."""
+    return [{"label": t(f"ui_rank_{r.replace('-', '_')}", lang), "value": r} for r in RANKS]
+
+
+def boundary_options(lang: str) -> list[dict[str, str]]:
+    """Labels of the supply boundaries (park, province) in ``lang``."""
+    return [{"label": t(f"ui_boundary_{b}", lang), "value": b} for b in BOUNDARIES]
+
+
+@callback(
+    Output("chain-basis", "options"),
+    Output("chain-rank", "options"),
+    Output("chain-boundary", "options"),
+    Input("lang", "data"),
+)
+def translate_options(lang: str | None) -> tuple[list[dict[str, str]], ...]:
+    """Re-label the basis, rank and boundary choices when the language changes."""
+    lang = norm_lang(lang)
+    return basis_options(lang), rank_options(lang), boundary_options(lang)
 
 
 @callback(
@@ -104,15 +147,45 @@ def quarters_of(
 
 
 def content(
-    state: AppState, name: str, quarter: str, basis: str, lang: str
+    state: AppState,
+    name: str,
+    quarter: str,
+    basis: str,
+    lang: str,
+    rank: str = "cell-eq",
+    boundary: str = "park",
 ) -> tuple[Any, Any, Any]:
-    """Sankey, gap bars and targets table of one scenario, quarter and basis."""
+    """Sankey, gap bars and targets table of one scenario, quarter, basis, rank and boundary.
+
+    ``name`` must be a scenario of the folder and ``quarter`` one of its projection
+    (:class:`~dashboard.guards.Rejected` otherwise, before anything is simulated).
+    """
     scenario = state.scenario(name)
+    if not isinstance(quarter, str) or quarter not in state.quarter_labels(scenario):
+        raise Rejected(UNKNOWN_CHOICE)
+    return state.cached(
+        scenario,
+        ("chain-view", quarter, basis, lang, rank, boundary),
+        lambda: _content(state, scenario, quarter, basis, lang, rank, boundary),
+    )
+
+
+def _content(
+    state: AppState,
+    scenario: Scenario,
+    quarter: str,
+    basis: str,
+    lang: str,
+    rank: str = "cell-eq",
+    boundary: str = "park",
+) -> tuple[Any, Any, Any]:
     ds = state.dataset(scenario)
     table_ = state.cached(
         scenario,
-        ("gaps", quarter, basis, lang),
-        lambda: gap_table(state.park, ds, quarter, basis=basis, scenario=scenario, lang=lang),
+        ("gaps", quarter, basis, lang, boundary),
+        lambda: gap_table(
+            state.park, ds, quarter, basis=basis, scenario=scenario, lang=lang, boundary=boundary
+        ),
     )
     flows = state.cached(
         scenario,
@@ -120,7 +193,9 @@ def content(
         lambda: chain_flows(state.park, ds, quarter, basis, scenario),
     )
     title = f"{scenario.title(lang)} · {quarter}"
-    rows = targets_rows(investment_targets(table_), lang)
+    rows = targets_rows(
+        investment_targets(table_, rank, rank_figures(state.park, rank)), lang, rank
+    )
     targets = table(
         [
             ("rank", t("rank", lang)),
@@ -130,6 +205,7 @@ def content(
             ("gap_cell_gwh_eq", t("gap_cell_eq", lang)),
             ("p_short", t("p_short", lang)),
             ("to_close", t("to_close", lang)),
+            *([("score", t(f"rank_{rank}", lang))] if rank != "cell-eq" else []),
         ],
         rows,
         ident="chain-targets-table",
@@ -152,11 +228,18 @@ def content(
     Input("chain-quarter", "value"),
     Input("chain-basis", "value"),
     Input("lang", "data"),
+    Input("chain-rank", "value"),
+    Input("chain-boundary", "value"),
 )
 def render(
-    name: str | None, quarter: str | None, basis: str | None, lang: str | None
+    name: str | None,
+    quarter: str | None,
+    basis: str | None,
+    lang: str | None,
+    rank: str | None = None,
+    boundary: str | None = None,
 ) -> tuple[Any, ...]:
-    """Draw the chain for the chosen scenario, quarter and basis."""
+    """Draw the chain for the chosen scenario, quarter, basis, ranking and boundary."""
     lang = norm_lang(lang)
     if not name or not quarter:
         return dash.no_update, dash.no_update, dash.no_update, None
@@ -165,8 +248,10 @@ def render(
             get_state(),
             name,
             quarter,
-            basis if basis in ("nameplate", "effective") else "nameplate",
+            one_of(basis, ("nameplate", "effective"), "nameplate"),
             lang,
+            one_of(rank, RANKS, "cell-eq"),
+            one_of(boundary, BOUNDARIES, "park"),
         )
     except Exception as exc:
         return dash.no_update, dash.no_update, None, error_message(exc, lang)

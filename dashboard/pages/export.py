@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.components import error_message, field, ok_message
 from dashboard.exports import export_formats, file_name, parse_quarters
+from dashboard.guards import scenario_names
 from dashboard.i18n import Texts, norm_lang
 from dashboard.state import AppState, get_state
 from model.catalogue import t
@@ -112,7 +113,7 @@ def show_summary_option(fmt: str | None) -> dict[str, str]:
 
 def build_download(
     state: AppState,
-    names: list[str],
+    names: Any,
     fmt: str,
     lang: str,
     quarters: str | None = None,
@@ -120,13 +121,16 @@ def build_download(
 ) -> dict[str, Any]:
     """The ``dcc.Download`` data of the chosen scenarios in format ``fmt``.
 
+    ``names`` is what the browser sent: scenarios of the folder's list only, at most as
+    many as it has (:class:`~dashboard.guards.Rejected` otherwise, before any work).
     ``quarters`` is the text of the quarter box (empty: the whole projection); ``summary``
     writes summaries instead of every draw to NetCDF. Raises ``ValueError`` (a
     ``DataError`` for a bad range or scenario) with what to fix.
     """
     formats = export_formats()
-    if fmt not in formats:
+    if not isinstance(fmt, str) or fmt not in formats:
         raise ValueError(t("ui_expected_one_of", lang, options=", ".join(formats)))
+    names = scenario_names(names, state.scenario_names())
     if not names:
         raise ValueError(t("ui_pick_one", lang))
     f = formats[fmt]
@@ -160,7 +164,7 @@ def download(
     try:
         data = build_download(
             get_state(),
-            [n for n in (names or []) if isinstance(n, str)],
+            names,
             fmt or "csv",
             lang,
             quarters if isinstance(quarters, str) else None,

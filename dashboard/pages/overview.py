@@ -122,6 +122,7 @@ def render(lang: str | None) -> tuple[Any, Any]:
     """Fill the overview in the chosen language."""
     lang = norm_lang(lang)
     try:
-        return content(get_state(), lang)
+        state = get_state()
+        return state.view(("overview", lang), lambda: content(state, lang))
     except Exception as exc:  # shown on the page, logged with its traceback
         return error_message(exc, lang), dash.no_update

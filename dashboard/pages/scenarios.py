@@ -12,6 +12,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard import workers
 from dashboard.components import (
     error_message,
     field,
@@ -21,11 +22,12 @@ from dashboard.components import (
     table,
 )
 from dashboard.figures import empty_figure, fan_chart, waterfall_figure
+from dashboard.guards import UNKNOWN_CHOICE, Rejected, one_of, scenario_names
 from dashboard.i18n import Texts, norm_lang
 from dashboard.state import AppState, get_state
 from dashboard.views import differences_rows
 from model.catalogue import t
-from model.scenario import SHIPPED, differences
+from model.scenario import SHIPPED, Scenario, differences
 
 dash.register_page(
     __name__, path="/scenarios", order=2, title_key="page_scenarios", name="scenarios"
@@ -123,8 +125,15 @@ def translate_options(lang: str | None) -> tuple[list[dict[str, str]], list[dict
 def compare_figures(
     state: AppState, names: list[str], stage: str, lang: str
 ) -> tuple[Any, Any, Any]:
-    """Fan charts of nameplate and gap, and the table of differing inputs."""
+    """Fan charts of nameplate and gap, and the table of differing inputs (cached)."""
     scenarios = [state.scenario(n) for n in names]
+    key = ("compare", tuple(names), tuple(s.content_hash() for s in scenarios), stage, lang)
+    return state.view(key, lambda: _compare(state, names, scenarios, stage, lang))
+
+
+def _compare(
+    state: AppState, names: list[str], scenarios: list[Scenario], stage: str, lang: str
+) -> tuple[Any, Any, Any]:
     summaries = {s.name: state.summary(s, FAN_VARIABLES) for s in scenarios}
     titles = {s.name: s.title(lang) for s in scenarios}
     cap = fan_chart(summaries, stage, "nameplate", lang, titles)
@@ -170,15 +179,18 @@ def render(
 ) -> tuple[Any, ...]:
     """Compare the chosen scenarios; offer them to the waterfall."""
     lang = norm_lang(lang)
-    names = [n for n in (names or []) if isinstance(n, str)]
     keep = (dash.no_update,) * 6
+    state = get_state()
+    try:
+        names = scenario_names(names, state.scenario_names())
+    except Rejected as exc:
+        return (dash.no_update, dash.no_update, None, error_message(exc, lang), *keep)
     if len(names) < 2:
         msg = problems_box([t("ui_pick_two", lang)], lang)
         blank = empty_figure(t("ui_pick_two", lang))
         return (blank, blank, None, msg, *keep)
     try:
-        state = get_state()
-        stage_ = stage if stage in state.park.stages else DEFAULT_STAGE
+        stage_ = one_of(stage, state.park.stages, DEFAULT_STAGE)
         cap, gap, diffs = compare_figures(state, names, stage_, lang)
         qs = state.quarter_labels(state.scenario(names[0]))
     except Exception as exc:
@@ -197,17 +209,43 @@ def waterfall_result(
 
     The draws (and seed) are those of its fan chart, so the waterfall starts where that
     chart's mean is. Cached by both content hashes, stage, quarter, variable, draws and the
-    park's data version.
+    park's data version. Both names must be scenarios of the folder and ``quarter`` one of
+    the base's projection (:class:`~dashboard.guards.Rejected` otherwise); the waterfall's
+    simulations run in the app's waterfall worker process if it has one
+    (:mod:`dashboard.workers`), else in its waterfall lane (:meth:`AppState.running`).
     """
     from model.attribution import waterfall
 
     base = state.scenario(base_name)
     other = state.scenario(other_name)
+    if not isinstance(quarter, str) or quarter not in state.quarter_labels(base):
+        raise Rejected(UNKNOWN_CHOICE)
     draws = base.draws
+
+    def compute() -> dict[str, Any]:
+        pool = state.workers
+        if pool is not None:
+            try:
+                with state.queued("waterfall"):
+                    return pool.run(
+                        "waterfall",
+                        workers.waterfall,
+                        base.model_dump(mode="json"),
+                        other.model_dump(mode="json"),
+                        stage,
+                        quarter,
+                        variable,
+                        draws,
+                    )
+            except workers.WorkerUnavailableError:
+                pass  # computed here instead
+        with state.running("waterfall"):
+            return waterfall(
+                state.park, base, other, stage, quarter, variable=variable, draws=draws
+            )
+
     return state.cached(
-        other,
-        ("waterfall", base.content_hash(), stage, quarter, variable, draws),
-        lambda: waterfall(state.park, base, other, stage, quarter, variable=variable, draws=draws),
+        other, ("waterfall", base.content_hash(), stage, quarter, variable, draws), compute
     )
 
 
@@ -237,8 +275,8 @@ def render_waterfall(
         return empty_figure(t("ui_pick_two", lang)), problems_box([t("ui_pick_two", lang)], lang)
     try:
         state = get_state()
-        stage_ = stage if stage in state.park.stages else DEFAULT_STAGE
-        var = variable if variable in ("gap", "nameplate") else "gap"
+        stage_ = one_of(stage, state.park.stages, DEFAULT_STAGE)
+        var = one_of(variable, ("gap", "nameplate"), "gap")
         result = waterfall_result(state, base, other, stage_, quarter, var)
         title = f"{state.park.stages[stage_].name(lang)} · {t('var_' + var, lang)} · {quarter}: {state.scenario(base).title(lang)} → {state.scenario(other).title(lang)}"
         return waterfall_figure(result, lang, title=title), None

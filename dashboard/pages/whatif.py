@@ -19,10 +19,12 @@ from dashboard.controls import (
     AUTO,
     MIX_KEYS,
     WHATIF_NAME,
+    check_cost,
     defaults,
     save_scenario,
     scenario_file_text,
 )
+from dashboard.guards import Rejected, one_of
 from dashboard.i18n import Texts, norm_lang, number
 from dashboard.state import get_state
 from dashboard.whatif_levers import (
@@ -243,7 +245,7 @@ def translate_options(lang: str | None, base: str | None) -> tuple[Any, ...]:
     state = get_state()
     try:
         base_s = state.scenario(base or "baseline")
-    except DataError:
+    except (DataError, Rejected):
         return (dash.no_update,) * (8 + len(ACTIVE))
     park = state.park
     return (
@@ -329,7 +331,7 @@ def update(*args: Any) -> tuple[Any, ...]:
     *controls, stage, cap_var, lang, base = args
     lang = norm_lang(lang)
     state = get_state()
-    stage_ = stage if stage in state.park.stages else DEFAULT_STAGE
+    stage_ = one_of(stage, state.park.stages, DEFAULT_STAGE)
     try:
         out = compute(state, base or "baseline", values_from_args(controls), stage_, lang, cap_var)
     except Exception as exc:
@@ -356,28 +358,39 @@ def update(*args: Any) -> tuple[Any, ...]:
     State("wi-name", "value"),
     State("wi-overwrite", "value"),
     State("wi-scenario", "data"),
+    State("wi-base", "value"),
     State("lang", "data"),
     prevent_initial_call=True,
 )
 def save(
-    _n: int, name: str | None, overwrite: list[str] | None, data: str | None, lang: str | None
+    _n: int,
+    name: str | None,
+    overwrite: list[str] | None,
+    data: str | None,
+    base: str | None,
+    lang: str | None,
 ) -> tuple[Any, Any]:
     """Save the what-if scenario under ``name`` in the scenarios folder.
 
-    Never a shipped one; an existing file only with 'overwrite' ticked.
+    Never a shipped one; an existing file only with 'overwrite' ticked; at most
+    :data:`~dashboard.controls.MAX_SAVED` saved scenarios of at most
+    :data:`~dashboard.controls.MAX_FILE_BYTES` each; only a scenario that costs no more to
+    simulate than its base (:func:`~dashboard.controls.check_cost`). One save at a time.
     """
     lang = norm_lang(lang)
     state = get_state()
     try:
         scenario = scenario_from_store(data, lang)
-        path = save_scenario(
-            state.scenarios_dir,
-            name,
-            scenario,
-            overwrite="yes" in (overwrite or []),
-            lang=lang,
-            park=state.park,
-        )
+        check_cost(scenario, state.scenario(base), lang)
+        with state.save_lock:
+            path = save_scenario(
+                state.scenarios_dir,
+                name,
+                scenario,
+                overwrite=isinstance(overwrite, list) and "yes" in overwrite,
+                lang=lang,
+                park=state.park,
+            )
     except Exception as exc:
         return error_message(exc, lang), dash.no_update
     return ok_message(t("ui_saved", lang, path=path.name)), state.scenario_options()

@@ -12,6 +12,7 @@ from collections.abc import Callable, MutableMapping
 from datetime import date
 
 from model import quarters
+from model.budget import LAST_QUARTER, horizon_expectation
 from model.scenario import MAX_DRAWS, MAX_SEED
 
 #: A command: reads the parsed arguments, writes its output, returns the exit status.
@@ -20,6 +21,8 @@ Handler = Callable[[argparse.Namespace], int]
 Commands = MutableMapping[str, Handler]
 #: What ``ArgumentParser.add_subparsers`` returns (a class private to argparse).
 Subparsers = argparse._SubParsersAction
+#: The earliest quarter a command takes (earlier years have no calendar dates to end on).
+FIRST_QUARTER = 1900 * 4
 
 
 def arg_date(text: str) -> date:
@@ -63,12 +66,20 @@ def arg_quarter(text: str) -> int:
     Raises
     ------
     argparse.ArgumentTypeError
-        If ``text`` is not a quarter.
+        If ``text`` is not a quarter from 1900Q1 to the last quarter a projection may
+        reach (:data:`model.budget.LAST_QUARTER`, 2060Q4).
     """
     try:
-        return quarters.parse_quarter(text)
+        q = quarters.parse_quarter(text)
     except quarters.QuarterError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    if q > LAST_QUARTER:
+        msg = f"{text!r}: {horizon_expectation()}"
+        raise argparse.ArgumentTypeError(msg)
+    if q < FIRST_QUARTER:
+        msg = f"{text!r}: expected a quarter no earlier than {quarters.label(FIRST_QUARTER)}"
+        raise argparse.ArgumentTypeError(msg)
+    return q
 
 
 def arg_positive_int(text: str) -> int:
@@ -130,7 +141,10 @@ def arg_seed(text: str) -> int:
 
 
 def arg_draws(text: str) -> int:
-    """Monte Carlo draws, 1 to the scenario schema's maximum.
+    """Monte Carlo draws, 1 to the scenario schema's sanity bound.
+
+    Whether a run of that many draws fits in memory is checked by the simulator against
+    the memory budget (:mod:`model.budget`), which knows the horizon too.
 
     Parameters
     ----------

@@ -8,7 +8,8 @@ from typing import Any
 
 from model.catalogue import t
 from model.cli.arguments import Commands, Subparsers, add_common_options, arg_date
-from model.cli.output import format_table, out, print_json
+from model.cli.output import format_table, out, print_json, report_warning
+from model.consistency import contradictions, describe, growth_checks
 from model.park import load_park
 from model.units import display_unit, rate_unit
 
@@ -23,7 +24,11 @@ def register(sub: Subparsers, commands: Commands) -> None:
     commands
         Command name -> handler, filled in here.
     """
-    p = sub.add_parser("validate", help="check every data file and list all problems")
+    p = sub.add_parser(
+        "validate",
+        help="check every data file and list all problems; warn where a stage's capacity "
+        "history contradicts a growth figure",
+    )
     add_common_options(p)
     commands["validate"] = cmd_validate
 
@@ -41,6 +46,10 @@ def register(sub: Subparsers, commands: Commands) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check every data file; list all problems; exit 2 on any.
+
+    Then set each growth figure against the capacity history of its stage
+    (:mod:`model.consistency`): a contradiction is a warning on stderr, with both numbers
+    and the tolerance, and the exit status stays 0.
 
     Parameters
     ----------
@@ -64,6 +73,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
             projects=len(park.projects),
         )
     )
+    checks = growth_checks(park.capacity_records, park.growth, park.stages)
+    bad = contradictions(park.capacity_records, park.growth, park.stages)
+    if checks:
+        tolerance = checks[0].tolerance
+        out(
+            t(
+                "growth_check_summary",
+                args.lang,
+                low=f"{1.0 / tolerance:.2g}",
+                high=f"{tolerance:.2g}",
+                checked=sum(c.checkable for c in checks),
+                contradicting=len(bad),
+                unchecked=", ".join(c.stage for c in checks if not c.checkable) or "–",
+            )
+        )
+    for check in bad:
+        report_warning(describe(check, args.lang))
     return 0
 
 

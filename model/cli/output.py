@@ -63,6 +63,17 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def report_warning(text: str) -> None:
+    """Write a warning line to stderr: the run goes on, the exit status stays 0.
+
+    Parameters
+    ----------
+    text
+        The warning, in the user's language.
+    """
+    sys.stderr.write(text + "\n")
+
+
 def report_problems(problems: Sequence[Problem], lang: str = "zh") -> int:
     """List every problem on stderr; return exit status 2.
 

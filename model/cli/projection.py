@@ -15,7 +15,7 @@ from model.cli.arguments import (
     add_simulation_options,
     arg_quarter,
 )
-from model.cli.output import format_table, out, print_json, report_problems
+from model.cli.output import format_table, out, print_json, report_problems, report_warning
 from model.cli.simulation import scenario_from, simulate_from
 from model.errors import Problem
 from model.park import load_park
@@ -64,6 +64,19 @@ def register(sub: Subparsers, commands: Commands) -> None:
         choices=["nameplate", "effective"],
         default="nameplate",
         help="capacity vs capacity (nameplate) or simulated operation (effective)",
+    )
+    p.add_argument(
+        "--rank",
+        choices=["cell-eq", "value", "capex", "jobs"],
+        default="cell-eq",
+        help="order of the investment targets: cell-GWh-equivalent gap (default), output value "
+        "of the gap, investment to close it, or jobs",
+    )
+    p.add_argument(
+        "--boundary",
+        choices=["park", "province"],
+        default="park",
+        help="local supply of the park (default) or of Qinghai province",
     )
     p.add_argument("--json", action="store_true")
     commands["gaps"] = cmd_gaps
@@ -136,7 +149,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     int
         0.
     """
-    from model.gaps import gap_table, investment_targets, missing_stages
+    from model.gaps import electricity, gap_table, investment_targets, missing_stages, rank_figures
 
     park = load_park(args.data)
     scenario = scenario_from(args, args.scenario, park)
@@ -144,18 +157,41 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     quarter = (
         quarters.label(args.quarter) if args.quarter is not None else str(ds["quarter"].values[-1])
     )
-    table = gap_table(park, ds, quarter, basis=args.basis, scenario=scenario, lang=args.lang)
-    targets = investment_targets(table)
+    table = gap_table(
+        park,
+        ds,
+        quarter,
+        basis=args.basis,
+        scenario=scenario,
+        lang=args.lang,
+        boundary=args.boundary,
+    )
+    targets = investment_targets(table, args.rank, rank_figures(park, args.rank))
+    power = electricity(ds, quarter)
+    if power.get("p_over"):
+        report_warning(
+            t(
+                "warn_grid",
+                args.lang,
+                quarter=quarter,
+                demand=f"{power['demand_mw']:,.0f}",
+                allowance=f"{power['allowance_mw']:,.0f}",
+                share=f"{power['p_over']:.0%}",
+            )
+        )
     if args.json:
         print_json(
             {
                 "scenario": scenario.name,
                 "quarter": quarter,
                 "basis": args.basis,
+                "rank": args.rank,
+                "boundary": args.boundary,
                 "draws": ds.sizes["draw"],
                 "stages": _gap_json(table),
                 "missing": [r["stage"] for r in missing_stages(table)],
                 "targets": _gap_json(targets),
+                "electricity": power,
             }
         )
         return 0
@@ -163,8 +199,20 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     out(t("gaps_title", lang, scenario=scenario.title(lang), quarter=quarter))
     out(_gap_table(table, lang))
     out()
-    out(t("targets_title", lang))
-    out(_target_table(targets, lang))
+    out(t(f"targets_title_{args.rank}".replace("-", "_"), lang))
+    out(_target_table(targets, lang, args.rank))
+    if power:
+        out()
+        out(
+            t(
+                "electricity_line",
+                lang,
+                demand=f"{power['demand_mw']:,.0f}",
+                green=f"{power['green_mw']:,.0f}",
+                share=f"{power['green_share']:.0%}",
+                allowance="—" if power["allowance_mw"] is None else f"{power['allowance_mw']:,.0f}",
+            )
+        )
     return 0
 
 
@@ -258,6 +306,8 @@ def _gap_table(table: list[dict[str, Any]], lang: str) -> str:
             _fmt(r["demand"], r["unit"], lang),
             _fmt(r["gap"], r["unit"], lang),
             _cell_eq(r["gap_cell_gwh_eq"]),
+            "" if r["market_demand"] is None else _fmt(r["market_demand"], r["unit"], lang),
+            "" if r["market_gap"] is None else _fmt(r["market_gap"], r["unit"], lang),
             f"{r['p_short']:.0%}",
             t(f"status_{r['status']}", lang),
         ]
@@ -270,6 +320,8 @@ def _gap_table(table: list[dict[str, Any]], lang: str) -> str:
             t("demand", lang),
             t("gap", lang),
             t("gap_cell_eq", lang),
+            t("market_demand", lang),
+            t("market_gap", lang),
             t("p_short", lang),
             t("status", lang),
         ],
@@ -277,16 +329,28 @@ def _gap_table(table: list[dict[str, Any]], lang: str) -> str:
     )
 
 
-def _target_table(targets: list[dict[str, Any]], lang: str) -> str:
-    return format_table(
-        [t("rank", lang), t("stage", lang), t("to_close", lang), t("gap_cell_eq", lang)],
-        [
-            [
-                r["rank"],
-                r["name"],
-                _fmt(r["to_close"], r["unit"], lang),
-                _cell_eq(r["gap_cell_gwh_eq"]),
-            ]
-            for r in targets
-        ],
-    )
+def _target_table(targets: list[dict[str, Any]], lang: str, rank: str = "cell-eq") -> str:
+    headers = [t("rank", lang), t("stage", lang), t("to_close", lang), t("gap_cell_eq", lang)]
+    if rank != "cell-eq":
+        headers.append(t(f"rank_{rank}", lang))
+    rows = []
+    for r in targets:
+        row = [
+            r["rank"],
+            r["name"],
+            _fmt(r["to_close"], r["unit"], lang),
+            _cell_eq(r["ranked_gap_cell_gwh_eq"]),
+        ]
+        if rank != "cell-eq":
+            row.append("" if r["score"] is None else _score(r["score"], rank, lang))
+        rows.append(row)
+    return format_table(headers, rows)
+
+
+def _score(score: float, rank: str, lang: str) -> str:
+    """A ranking figure as people read it: 亿元 or 亿元/年, jobs as a whole number."""
+    from model.units import format_money
+
+    if rank == "jobs":
+        return f"{score:,.0f}"
+    return format_money(score, lang, per_year=rank == "value")

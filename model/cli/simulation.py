@@ -11,6 +11,8 @@ from model import quarters
 
 #: Runs of at least this many draws show a progress bar on a terminal.
 PROGRESS_MIN_DRAWS = 5000
+#: Attribute of the parsed arguments holding the bytes this command's runs hold so far.
+HELD = "_budget_held_bytes"
 
 
 def progress_bar(total: int, enabled: bool) -> Callable[[int, int], None] | None:
@@ -69,6 +71,11 @@ def simulate_from(
 ) -> Any:
     """Simulate ``scenario`` with the options given on the command line.
 
+    A command that simulates several scenarios keeps every result until it ends, so their
+    memory estimates add up against one budget (:func:`model.budget.check_simulation`,
+    with what this command's earlier runs hold as ``reserved``); a run that does not fit
+    is refused before it starts.
+
     Parameters
     ----------
     args
@@ -85,19 +92,29 @@ def simulate_from(
     -------
     xarray.Dataset
         What :func:`model.simulate.simulate` returns.
+
+    Raises
+    ------
+    model.errors.DataError
+        If the run, beside this command's earlier runs, does not fit the memory budget.
     """
+    from model.budget import check_simulation
     from model.simulate import simulate
 
     n = draws if draws is not None else (args.draws or scenario.draws)
     horizon = getattr(args, "horizon", None)
     if horizon is not None:
         scenario = scenario.with_changes(horizon=quarters.label(horizon))
+    as_of, known_as_of = getattr(args, "as_of", None), getattr(args, "known_as_of", None)
+    held = getattr(args, HELD, 0)
+    need = check_simulation(park, scenario, n, as_of, known_as_of, reserved=held)
+    setattr(args, HELD, held + need)
     return simulate(
         park,
         scenario,
         draws=n,
         seed=args.seed,
-        as_of=getattr(args, "as_of", None),
-        known_as_of=getattr(args, "known_as_of", None),
+        as_of=as_of,
+        known_as_of=known_as_of,
         progress=progress_bar(n, sys.stderr.isatty()),
     )

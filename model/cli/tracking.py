@@ -66,6 +66,12 @@ def _add_appenders(tsub: Subparsers) -> None:
     q.add_argument(
         "--kind", choices=list(KINDS), default=None, help="record kind (default: from the header)"
     )
+    q.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="skip rows already recorded (same stage or project, quantity or status, as_of, "
+        "source) instead of refusing the import",
+    )
 
 
 def _add_readers(tsub: Subparsers) -> None:
@@ -108,8 +114,13 @@ def cmd_track(args: argparse.Namespace) -> int:
     return _estimate(args, park)
 
 
-def _new_records(args: argparse.Namespace) -> tuple[str, list[Any]]:
-    """Append the records of ``track capacity``, ``project`` or ``import``: (kind, records)."""
+def _new_records(
+    args: argparse.Namespace, skipped: list[tuple[int | None, str]] | None = None
+) -> tuple[str, list[Any]]:
+    """Append the records of ``track capacity``, ``project`` or ``import``: (kind, records).
+
+    Rows of an import that are already recorded are listed in ``skipped`` if it is a list.
+    """
     from model import record_import, recording
 
     if args.track_command == "capacity":
@@ -136,19 +147,26 @@ def _new_records(args: argparse.Namespace) -> tuple[str, list[Any]]:
             recorded=args.recorded,
         )
         return "project", [rec]
-    return record_import.import_records(args.data, args.file, kind=args.kind)
+    return record_import.import_records(args.data, args.file, kind=args.kind, skipped=skipped)
 
 
 def _append(args: argparse.Namespace) -> int:
     from model import recording
 
-    kind, recs = _new_records(args)
+    skipped: list[tuple[int | None, str]] | None = (
+        [] if getattr(args, "skip_existing", False) else None
+    )
+    kind, recs = _new_records(args, skipped)
     path = Path(args.data) / recording.target_file(kind)[0]
     out(t("track_added", args.lang, n=len(recs), path=path))
     for r in recs:
         subject = getattr(r, "stage", None) or getattr(r, "project", "")
         what = getattr(r, "quantity_text", None) or getattr(r, "status", "")
         out(f"  {r.record_id}  {subject}  {what}  {r.valid_from}  ({r.recorded}, {r.source})")
+    if skipped:
+        out(t("track_skipped", args.lang, n=len(skipped)))
+        for row, same in skipped:
+            out("  " + t("track_skipped_row", args.lang, row=row, same=same))
     return 0
 
 

@@ -26,7 +26,16 @@ if TYPE_CHECKING:
     from model.scenario import Scenario
 
 #: the stage variables of the tidy CSV and the workbook, in this order
-VARIABLES = ("nameplate", "effective_capacity", "output", "demand", "gap", "gap_cell_gwh_eq")
+VARIABLES = (
+    "nameplate",
+    "effective_capacity",
+    "output",
+    "demand",
+    "gap",
+    "gap_cell_gwh_eq",
+    "market_demand",
+    "market_gap",
+)
 STATS = ("p10", "p50", "p90", "mean")
 #: per-scenario Dataset attributes that become ``scenario`` coordinates when combining
 SCENARIO_ATTRS = (
@@ -247,3 +256,76 @@ def file_float(x: float) -> float | None:
     """
     x = float(x)
     return x if math.isfinite(x) else None
+
+
+#: status -> order of severity in tables for people (shortfalls first)
+SEVERITY = {
+    "missing": 0,
+    "short": 0,
+    "unreported": 1,
+    "balanced": 2,
+    "surplus": 3,
+    "not_needed": 4,
+}
+
+
+def by_severity(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Gap-table records, most severe first.
+
+    Parameters
+    ----------
+    rows
+        Records of :func:`model.gaps.gap_table`.
+
+    Returns
+    -------
+    list
+        Shortfalls (``missing`` and ``short``) first, by the gap that ranks investment
+        targets (``ranked_gap_cell_gwh_eq``, then the photovoltaic chain's
+        ``ranked_gap_wafer_gw_eq``, never mixed), then by shortfall probability; then
+        stages whose capacity is not reported, balanced, in surplus, and not needed.
+    """
+
+    def key(r: Mapping[str, Any]) -> tuple[Any, ...]:
+        cell = r.get("ranked_gap_cell_gwh_eq")
+        wafer = r.get("ranked_gap_wafer_gw_eq")
+        gap_eq = r.get("gap_cell_gwh_eq")
+        return (
+            SEVERITY.get(str(r.get("status")), len(SEVERITY)),
+            cell is None,
+            -(cell or 0.0),
+            -(wafer or 0.0),
+            -(gap_eq or 0.0) if gap_eq is not None and math.isfinite(gap_eq) else 0.0,
+            -float(r.get("p_short") or 0.0),
+            str(r.get("stage", "")),
+        )
+
+    return sorted(rows, key=key)
+
+
+def sources_cited(park: Park, as_of: date | None) -> list[str]:
+    """Ids of the sources the park's figures cite, in first-cited order.
+
+    Parameters
+    ----------
+    park
+        The park.
+    as_of
+        The capacity records in force on this date count (none without a date), with every
+        project's and recipe line's source.
+
+    Returns
+    -------
+    list of str
+        Source ids that ``sources.csv`` lists.
+    """
+    ids: list[str] = []
+    records = park.capacity_as_of(as_of) if as_of else {}
+    ids += [rec.source for rec in records.values()]
+    ids += [p.source for p in park.projects if p.source]
+    ids += [rl.source for rl in park.recipes if rl.source]
+    seen: list[str] = []
+    for i in ids:
+        if i in park.sources and i not in seen:
+            seen.append(i)
+    return seen

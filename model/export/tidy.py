@@ -15,8 +15,9 @@ import pandas as pd
 import xarray as xr
 
 from model import quarters as q
+from model.export.inert import inert_frame
 from model.export.results import STATS, VARIABLES, summaries
-from model.units import ureg
+from model.units import spell_unit, ureg
 
 if TYPE_CHECKING:
     from model.park import Park
@@ -45,7 +46,8 @@ def tidy_frame(
 ) -> pd.DataFrame:
     """One row per scenario × stage × quarter × variable (:data:`TIDY_COLUMNS`).
 
-    ``unit`` is a pint string (``"GWh / a"``): stage variables are annual rates in the
+    ``unit`` is a pint string (``"GWh / a"``, :func:`model.units.spell_unit` for
+    ``"pint"``): stage variables are annual rates in the
     stage's unit, ``gap_cell_gwh_eq`` is GWh a year of the stage's reference product
     (rows of stages without one are left out). Statistics are over the draws.
     """
@@ -75,7 +77,9 @@ def tidy_frame(
             )
             parts.append(frame[~frame[list(STATS)].isna().all(axis=1)])
     df = pd.concat(parts, ignore_index=True)
-    for unit in df["unit"].unique():
+    spelled = {u: spell_unit(u, "pint") for u in df["unit"].unique()}  # the CSV's spelling
+    df["unit"] = df["unit"].map(spelled)
+    for unit in spelled.values():
         ureg.parse_units(unit)  # every unit written must read back with pint
     return df[TIDY_COLUMNS]
 
@@ -86,6 +90,10 @@ def csv_bytes(
     quarters: str | tuple[int, int] | None = None,
     lang: str = "zh",
 ) -> bytes:
-    """The tidy CSV (:func:`tidy_frame`) as UTF-8 with a byte-order mark."""
-    df = tidy_frame(park, results, quarters, lang)
+    """The tidy CSV (:func:`tidy_frame`) as UTF-8 with a byte-order mark.
+
+    Text that a spreadsheet would run as a formula is escaped with a leading apostrophe
+    (:func:`model.export.inert.inert_frame`); numbers are written as numbers.
+    """
+    df = inert_frame(tidy_frame(park, results, quarters, lang))
     return df.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8-sig")

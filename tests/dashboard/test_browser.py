@@ -276,3 +276,39 @@ def test_export_quarter_range_and_xlsx(session: Session) -> None:
     finally:
         wb.close()
     session.set_lang("zh")
+
+
+def _csp_violations(session: Session) -> list[str]:
+    """Console errors of the browser since the last look that a CSP refusal wrote."""
+    return [
+        e["message"]
+        for e in session.dc.get_logs()
+        if "Content Security Policy" in e["message"] or "Refused to" in e["message"]
+    ]
+
+
+def test_pages_render_under_the_content_security_policy(session: Session) -> None:
+    import urllib.request
+
+    # kept last in the module: the browser's log holds every earlier test's pages too
+    assert _csp_violations(session) == []
+    with urllib.request.urlopen(session.base + "/", timeout=30) as r:  # noqa: S310 (local)
+        csp = r.headers["Content-Security-Policy"]
+        assert r.headers["X-Frame-Options"] == "DENY"
+    assert "script-src 'self' 'sha256-" in csp
+    assert "'unsafe-eval'" not in csp
+    for lang in ("zh", "en"):
+        for name, (path, ready) in PAGES.items():
+            session.open(f"{path}?lang={lang}", ready)
+            time.sleep(0.3)
+            assert _csp_violations(session) == [], name
+    # the policy is in force: a script put into the page by someone else does not run
+    session.dc.driver.execute_script(
+        "var s = document.createElement('script');"
+        "s.textContent = 'window.__injected = 1;';"
+        "document.body.appendChild(s);"
+    )
+    time.sleep(0.3)
+    assert session.dc.driver.execute_script("return window.__injected || null") is None
+    assert _csp_violations(session)
+    session.set_lang("zh")

@@ -154,8 +154,9 @@ def test_page_says_which_stage_ranges_the_slider_replaces(
 ) -> None:
     hint = whatif.util_hint(state.park, state.scenario("baseline"), "en")
     assert hint is not None
+    lo, hi = state.scenario("baseline").utilisation_range("lfp_cell")
     assert "LFP" in hint
-    assert "45–70 %" in hint
+    assert f"{100 * lo:g}–{100 * hi:g} %" in hint
     with app.server.test_request_context():
         out = whatif.reset_to_base("baseline", "en")
         assert len(out) == len(whatif.CONTROL_IDS) + 4
@@ -212,9 +213,10 @@ def test_wider_delay_spread_widens_the_capacity_band(
         p10 = figure_values(out["fan_cap"], f"{WHATIF} P10")
         return float((p90 - p10).sum())
 
-    narrow = run(whatif, state, changed(base_values, "delay_sd.signed", 0))
-    wide = run(whatif, state, changed(base_values, "delay_sd.signed", 8))
-    assert wide["scenario"].status["signed"].delay_sd_q == 8
+    # Haide and PowerChina (cabinets, the chart's stage) are under construction
+    narrow = run(whatif, state, changed(base_values, "delay_sd.construction", 0))
+    wide = run(whatif, state, changed(base_values, "delay_sd.construction", 8))
+    assert wide["scenario"].status["construction"].delay_sd_q == 8
     assert band(wide) > band(narrow)
 
 
@@ -235,11 +237,12 @@ def test_auto_box_switches_the_start_demand_box(whatif: Any) -> None:
     assert whatif.toggle_auto("junk", None, "junk") == (False, dash.no_update)
 
 
-@pytest.mark.parametrize("status", ["signed", "reserve"])
+@pytest.mark.parametrize("status", ["construction", "reserve"])
 def test_lower_completion_probability_lowers_expected_capacity(
     whatif: Any, state: AppState, base_values: dict[str, Any], status: str
 ) -> None:
-    stage = "storage_cabinet" if status == "signed" else "na_cell"
+    # the cabinet lines (Haide, PowerChina) are under construction; the sodium-ion line in reserve
+    stage = "storage_cabinet" if status == "construction" else "na_cell"
     hi = run(whatif, state, changed(base_values, f"p_complete.{status}", 100), stage=stage)
     lo = run(whatif, state, changed(base_values, f"p_complete.{status}", 10), stage=stage)
     assert figure_values(lo["fan_cap"], MEAN)[-1] < figure_values(hi["fan_cap"], MEAN)[-1]
@@ -248,8 +251,8 @@ def test_lower_completion_probability_lowers_expected_capacity(
 def test_longer_delay_lowers_capacity_along_the_way(
     whatif: Any, state: AppState, base_values: dict[str, Any]
 ) -> None:
-    short = run(whatif, state, changed(base_values, "delay.signed", 0))
-    long = run(whatif, state, changed(base_values, "delay.signed", 12))
+    short = run(whatif, state, changed(base_values, "delay.construction", 0))
+    long = run(whatif, state, changed(base_values, "delay.construction", 12))
     assert figure_values(long["fan_cap"], MEAN).sum() < figure_values(short["fan_cap"], MEAN).sum()
 
 
@@ -290,7 +293,7 @@ def test_results_are_cached_by_content_hash(
 
 
 def test_lru_is_bounded() -> None:
-    cache = LRU(2)
+    cache = LRU(2, sizeof=lambda _value: 1)  # two entries of one byte
     for k in range(5):
         cache.get_or_compute(k, lambda k=k: k * k)
     assert len(cache) == 2
@@ -470,6 +473,27 @@ def test_chain_sankey_shows_the_model_flows(app: Dash, state: AppState) -> None:
     assert list(sk.data[0].link.value) == pytest.approx([f["value"] for f in flows])
 
 
+def test_chain_targets_follow_the_rank_and_boundary_switches(app: Dash, state: AppState) -> None:
+    from dashboard.pages import chain
+
+    def targets(rank: str, boundary: str) -> list[list[str]]:
+        _sk, _bars, tbl = chain.content(
+            state, "baseline", "2024Q2", "nameplate", "en", rank, boundary
+        )
+        body = tbl.children[1]  # html.Table([Thead, Tbody])
+        return [[td.children for td in tr.children] for tr in body.children]
+
+    park_rows = targets("cell-eq", "park")
+    names = [r[1] for r in park_rows]
+    assert "Lithium carbonate" in names
+    # Qinghai's salt lakes cover the cells' own lithium carbonate need
+    assert "Lithium carbonate" not in [r[1] for r in targets("cell-eq", "province")]
+    by_value = targets("value", "park")
+    assert [r[1] for r in by_value] != names
+    assert by_value[0][7].startswith("CNY")  # the score column: output value a year
+    assert len(park_rows[0]) == 7  # no score column for the cell-eq ranking
+
+
 def test_waterfall_uses_the_fan_charts_draws_and_is_cached(
     app: Dash, fresh_state: AppState, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -551,6 +575,7 @@ def test_save_callback_over_http_refuses_path_names(
         "wi-name.value": "../outside",
         "wi-overwrite.value": [],
         "wi-scenario.data": scenario.model_dump_json(),
+        "wi-base.value": "baseline",
         "lang.data": "en",
     }
     r = client.post(
@@ -632,8 +657,11 @@ def test_export_netcdf_decodes_with_units(
     assert name in dated("parkcap-baseline-sodium-flow", ".nc")
     path = tmp_path / name
     path.write_bytes(content)
-    with xr.open_dataset(path, engine="h5netcdf") as ds:
-        ds.load()
+    from model.export.netcdf import from_cf
+
+    with xr.open_dataset(path, engine="h5netcdf") as raw:
+        assert raw.attrs["Conventions"].startswith("CF-")  # the file is in the CF layout
+        ds = from_cf(raw.load())  # and reads back into the simulator's layout
     assert list(ds["scenario"].values) == ["baseline", "sodium-flow"]
     assert "stat" in ds.dims
     assert "draw" not in ds.dims
@@ -666,7 +694,7 @@ def test_export_iamc_decodes_with_dated_periods(export_page: Any, state: AppStat
         date(2026, 12, 31),
     ]
     assert set(df["scenario"]) == {"baseline", "sodium-flow"}
-    assert (df["variable"] == "Capacity|Cells|LFP").any()
+    assert (df["variable"] == "Manufacturing Capacity|Cells|LFP").any()
     assert df["unit"].notna().all()
 
 
@@ -727,10 +755,10 @@ def test_export_callback_over_http(app: Dash) -> None:
 
 def test_export_summary_option_shown_for_netcdf_only(export_page: Any) -> None:
     assert export_page.show_summary_option("netcdf") == {}
-    for fmt in ("csv", "xlsx", "iamc", None, "pdf"):
+    for fmt in ("csv", "xlsx", "iamc", "iamc-yearly", None, "pdf"):
         assert export_page.show_summary_option(fmt) == {"display": "none"}
     formats, summary = export_page.translate_options("en")
-    assert [o["value"] for o in formats] == ["csv", "xlsx", "netcdf", "iamc"]
+    assert [o["value"] for o in formats] == ["csv", "xlsx", "netcdf", "iamc", "iamc-yearly"]
     assert summary[0]["label"] == t("ui_export_summary", "en")
 
 

@@ -177,6 +177,7 @@ def test_export_formats_are_those_of_model_export() -> None:
         "xlsx": ".xlsx",
         "netcdf": ".nc",
         "iamc": "-iamc.csv",
+        "iamc-yearly": "-iamc-yearly.csv",
     }
     for f in formats.values():
         for lang in LANGS:
