@@ -45,7 +45,9 @@ def park_for(case: dict[str, Any], tmp_path: Path) -> Path:
     """A fresh mini park, with a data case's files laid over it."""
     folder = write_example("mini", tmp_path / "mini")
     if case["kind"] == "data":
-        for f in (CORPUS / case["path"]).iterdir():
+        # a case that only removes a file has no files of its own (git keeps no empty folder)
+        files = (CORPUS / case["path"]).iterdir() if (CORPUS / case["path"]).exists() else ()
+        for f in files:
             shutil.copy(f, folder / f.name)
         for name in case.get("remove", []):
             (folder / name).unlink()
@@ -86,7 +88,7 @@ def test_the_corpus_is_large_and_covers_every_kind() -> None:
     assert sum(bool(c.get("valid")) for c in CASES) >= 3
     assert len({c["id"] for c in CASES}) == len(CASES)
     for case in CASES:
-        assert (CORPUS / case["path"]).exists(), case["id"]
+        assert (CORPUS / case["path"]).exists() or case.get("remove"), case["id"]
 
 
 @pytest.mark.parametrize("case", params(CASES))
