@@ -140,6 +140,8 @@ def test_round_trip_to_the_simulator_layout(shipped, cf_file) -> None:
             else:
                 assert ureg.parse_units(got_units[var]) == ureg.parse_units(expected_units[var])
     assert str(back["unit"].sel(stage="separator").values) == "m**2 / a"
+    assert export.from_cf(back) is back  # converting twice changes nothing
+    assert not export.is_cf_layout(back)
     # the in-memory Dataset is the file's
     mem = export.netcdf_dataset(results)
     with xr.open_dataset(cf_file, engine="h5netcdf") as ds:

@@ -679,8 +679,8 @@ def netcdf_bytes(
 
 
 def is_cf_layout(ds: xr.Dataset) -> bool:
-    """Whether ``ds`` was read from a file in this module's CF layout."""
-    return ds.attrs.get("parkcap_layout") == LAYOUT
+    """Whether ``ds`` is in this module's CF layout (read from a file, not yet converted)."""
+    return ds.attrs.get("parkcap_layout") == LAYOUT and "stage_family" in ds.coords
 
 
 def from_cf(ds: xr.Dataset) -> xr.Dataset:
@@ -747,9 +747,11 @@ def from_cf(ds: xr.Dataset) -> xr.Dataset:
         unit=("stage", [rate_unit(stage_unit[s]) for s in stages]),
         unit_stock=("stage", [stage_unit[s] for s in stages]),
     )
-    return out.drop_vars(
+    out = out.drop_vars(
         ["stage_family", "stage_unit", *sorted(family_dims & set(out.coords))], errors="ignore"
     ).drop_dims([d for d in family_dims if d in out.dims], errors="ignore")
+    out.attrs.pop("parkcap_layout", None)  # converted: from_cf(from_cf(ds)) is from_cf(ds)
+    return out
 
 
 def open_netcdf(path: str | os.PathLike[str]) -> xr.Dataset:
