@@ -67,6 +67,9 @@ def shell() -> html.Div:
         [
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="lang", storage_type="local"),
+            # the "as known on" date (ISO string, or None: everything recorded); pages read
+            # it and ask ``AppState.known_on`` for the park as known then
+            dcc.Store(id="known-as-of", storage_type="session"),
             _navbar(tx),
             html.Main(dash.page_container, className="pc-main"),
             html.Footer(tx("ui_footer"), className="pc-footer"),

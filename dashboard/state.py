@@ -23,6 +23,7 @@ path or an unknown name is refused before any file is opened.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import sys
@@ -32,6 +33,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, is_dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -280,6 +282,18 @@ class AppState:
             lane: threading.BoundedSemaphore(max(1, self.parallel_runs)) for lane in LANES
         }
         self._queued = dict.fromkeys(LANES, 0)
+
+    def known_on(self, known_as_of: date | None) -> AppState:
+        """The state with the park as it was known on ``known_as_of`` (``None``: self).
+
+        The copy shares the caches, locks and workers; its keys differ by the data
+        version, which names the date (:meth:`model.park.Park.as_known_on`).
+        """
+        if known_as_of is None:
+            return self
+        view = copy.copy(self)
+        view.park = self.park.as_known_on(known_as_of)
+        return view
 
     # -- scenarios ------------------------------------------------------------
     def scenario_names(self) -> list[str]:

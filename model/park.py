@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -96,6 +96,23 @@ class Park:
     def stage_ids(self) -> list[str]:
         """Stage ids in the order of ``stages.csv``."""
         return list(self.stages)
+
+    def as_known_on(self, known_as_of: date | None) -> Park:
+        """The park as it was known on ``known_as_of``: records made later left out.
+
+        Capacity records and status changes ``recorded`` after the date are dropped;
+        everything else (stages, recipes, projects, parameters) is kept. The data version
+        names the date, so caches keyed by it keep the two apart. ``None``: this park.
+        Simulating the result equals simulating this park with ``known_as_of``.
+        """
+        if known_as_of is None:
+            return self
+        return replace(
+            self,
+            capacity_records=tuple(r for r in self.capacity_records if r.recorded <= known_as_of),
+            status_records=tuple(r for r in self.status_records if r.recorded <= known_as_of),
+            data_version=f"{self.data_version}@{known_as_of.isoformat()}",
+        )
 
     def capacity_as_of(
         self, as_of: date, known_as_of: date | None = None

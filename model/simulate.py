@@ -693,19 +693,76 @@ def simulate(
     if n < 1:
         raise DataError([Problem("simulate", None, "draws", n, "expected 1 or more")])
     seed_ = int(seed if seed is not None else scenario.seed)
-    inp = prepare(park, scenario, as_of, known_as_of)
-    plan = _Plan(inp, {s: i for i, s in enumerate(inp.stages)}, _kwh(park, inp.stages))
-    res = _allocate(inp, n)
-    work = _workspace(inp, min(n, BLOCK))
+    run = Run.prepare(park, scenario, as_of, known_as_of)
+    res = _allocate(run.inp, n)
+    work = _workspace(run.inp, min(n, BLOCK))
     if n == 1:
-        _kernel(inp, scenario, None, res, slice(0, 1), plan, work)
+        _kernel(run.inp, scenario, None, res, slice(0, 1), run.plan, work)
     else:
         for k in range(math.ceil(n / CHUNK)):
             sl = slice(k * CHUNK, min(n, (k + 1) * CHUNK))
-            _kernel(inp, scenario, Streams(seed_, k), res, sl, plan, work)
+            _kernel(run.inp, scenario, Streams(seed_, k), res, sl, run.plan, work)
             if progress is not None:
                 progress(sl.stop, n)
-    return _to_dataset(park, scenario, inp, res, n, seed_)
+    return _to_dataset(park, scenario, run.inp, res, n, seed_)
+
+
+class Run:
+    """One prepared run: a park and a scenario turned into the kernel's arrays, once.
+
+    The seam for running chunks of draws apart (in other processes or machines): a
+    chunk's draws depend only on the seed and the chunk's number, so chunks computed
+    anywhere and put together in order are bit for bit :func:`simulate`'s result.
+
+    Examples
+    --------
+    >>> import model
+    >>> from model.simulate import CHUNK, Run
+    >>> park, scenario = model.load_park(), model.load_scenario("baseline")
+    >>> run = Run.prepare(park, scenario)
+    >>> part = run.chunk(seed=1, chunk=0, n=10)  # the first 10 draws of chunk 0
+    >>> ds = run.dataset(part, seed=1)
+    >>> ds.sizes["draw"]
+    10
+    """
+
+    def __init__(self, park: Park, scenario: Scenario, inp: Inputs) -> None:
+        self.park = park
+        self.scenario = scenario
+        self.inp = inp
+        self.plan = _Plan(inp, {s: i for i, s in enumerate(inp.stages)}, _kwh(park, inp.stages))
+
+    @classmethod
+    def prepare(
+        cls,
+        park: Park,
+        scenario: Scenario,
+        as_of: date | None = None,
+        known_as_of: date | None = None,
+    ) -> Run:
+        """Prepare ``scenario`` on ``park`` (see :func:`simulate` for ``as_of``, ``known_as_of``)."""
+        return cls(park, scenario, prepare(park, scenario, as_of, known_as_of))
+
+    def chunk(self, seed: int, chunk: int, n: int = CHUNK) -> dict[str, np.ndarray]:
+        """The raw result arrays of the first ``n`` draws (≤ :data:`CHUNK`) of chunk ``chunk``.
+
+        Draw ``i`` of the chunk is draw ``chunk * CHUNK + i`` of :func:`simulate`'s result.
+        """
+        if not 1 <= n <= CHUNK:
+            msg = f"a chunk has 1 to {CHUNK} draws, not {n}"
+            raise ValueError(msg)
+        res = _allocate(self.inp, n)
+        work = _workspace(self.inp, min(n, BLOCK))
+        _kernel(self.inp, self.scenario, Streams(seed, chunk), res, slice(0, n), self.plan, work)
+        return res
+
+    def dataset(self, res: dict[str, np.ndarray], seed: int, first_draw: int = 0) -> xr.Dataset:
+        """The Dataset of raw result arrays ``res`` (draws numbered from ``first_draw``)."""
+        n = len(res["utilisation"])
+        ds = _to_dataset(self.park, self.scenario, self.inp, res, n, seed)
+        if first_draw:
+            ds = ds.assign_coords(draw=ds["draw"] + first_draw)
+        return ds
 
 
 def _to_dataset(

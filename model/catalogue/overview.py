@@ -1,0 +1,3 @@
+"""Text of the overview page (概览)."""
+
+TEXT: dict[str, dict[str, str]] = {}

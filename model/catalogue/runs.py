@@ -1,0 +1,3 @@
+"""Text of long runs: progress, workers, samplers, streamed files."""
+
+TEXT: dict[str, dict[str, str]] = {}
