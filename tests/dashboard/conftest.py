@@ -4,6 +4,7 @@ writable copy of the shipped scenarios for anything that saves."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from dash import Dash
 
 from dashboard.state import AppState, make_state
 from model.scenario import DEFAULT_SCENARIOS_DIR
+from tests.dashboard.browser import Session, browser_session
 
 
 def copy_scenarios(target: Path) -> Path:
@@ -45,3 +47,11 @@ def state(app: Dash) -> AppState:
 def fresh_state(tmp_path: Path) -> AppState:
     """A new state with its own empty cache and scenarios folder."""
     return make_state(scenarios_dir=copy_scenarios(tmp_path / "scenarios"))
+
+
+@pytest.fixture(scope="module")
+def session(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Session]:
+    """A Dash server and a headless Chromium shared by one test module's browser tests."""
+    yield from browser_session(request, tmp_path_factory)
