@@ -21,6 +21,7 @@ AREAS = (
     "scenarios_page",
     "whatif_page",
     "sensitivity",
+    "sensitivity_page",
     "runs",
     "briefing",
 )
