@@ -16,7 +16,8 @@ for notebooks (run as a doctest by the test suite, on the shipped data)::
     '18.3万吨'
 
 Also here: :func:`summarize` (P10/P50/P90, mean, shortfall probability), :func:`compare`
-(scenarios side by side), :func:`waterfall` (a difference attributed to each lever),
+(scenarios side by side), :func:`waterfall` (a difference attributed to each lever), :func:`sobol_indices`
+(which uncertain input moves each stage's gap: global sensitivity),
 :func:`export_bytes` (CSV, XLSX, NetCDF, IAMC), :data:`ureg` (the one unit registry) and
 :class:`DataError` (every problem of an input, at once). The submodules are documented in the
 README's "Architecture" section; ``model.simulate`` here is the function, the module is
@@ -29,6 +30,7 @@ from model.export import export_bytes
 from model.gaps import compare, gap_table
 from model.park import Park, load_park
 from model.scenario import Scenario, load_scenario
+from model.sensitivity import sobol_indices
 from model.simulate import simulate, summarize
 from model.units import Q_, format_quantity, parse_quantity, ureg
 
@@ -46,6 +48,7 @@ __all__ = [
     "load_scenario",
     "parse_quantity",
     "simulate",
+    "sobol_indices",
     "summarize",
     "ureg",
     "waterfall",

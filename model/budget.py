@@ -45,8 +45,10 @@ __all__ = [
     "RESULT_ARRAYS",
     "check_run",
     "check_simulation",
+    "check_streamed",
     "estimate_bytes",
     "estimate_parts",
+    "estimate_streamed",
     "format_bytes",
     "horizon_expectation",
     "memory_limit",
@@ -544,3 +546,115 @@ def reserve(
     finally:
         with _lock:
             _reserved -= need
+
+
+# ---------------------------------------------------------------------------
+# streamed runs (model.scaleout): the budget is per process, not per run
+# ---------------------------------------------------------------------------
+#: Bytes per draw × quarter while one stage is summarised from a draws file: the stage's
+#: gap and demand (float32), one variable as read (up to float64) and the copy that
+#: percentiles partition (float64).
+STAGE_SUMMARY_BYTES = 4 + 4 + 8 + 8
+#: A streamed chunk is held as the simulator's arrays, its Dataset's copies and its
+#: compressed bytes: about twice the arrays (measured: 84 MiB of arrays, 160 MiB peak).
+STREAM_CHUNK_FACTOR = 2
+
+
+def estimate_streamed(
+    n_draws: int,
+    n_quarters: int,
+    n_stages: int,
+    n_projects: int,
+    n_technologies: int = N_TECHNOLOGIES,
+    *,
+    n_lines: int | None = None,
+    chunk: int = CHUNK,
+) -> dict[str, int]:
+    """Bytes one process needs for a run streamed to a file, part by part.
+
+    A streamed run (:func:`model.scaleout.run_streamed`) never holds all its draws: each
+    process (a worker, or the one process without workers) simulates one chunk at a time,
+    then the summaries read one stage of every draw at a time.
+
+    Parameters
+    ----------
+    n_draws, n_quarters, n_stages, n_projects, n_technologies, n_lines, chunk
+        As for :func:`estimate_bytes`.
+
+    Returns
+    -------
+    dict
+        ``chunk``: bytes of one chunk of draws (its arrays, temporaries and compressed
+        copy); ``stage``: bytes of one stage's values of every draw while summarised.
+    """
+    one_chunk = estimate_bytes(
+        min(max(1, int(n_draws)), chunk),
+        n_quarters,
+        n_stages,
+        n_projects,
+        n_technologies,
+        n_lines=n_lines,
+        chunk=chunk,
+    )
+    stage = STAGE_SUMMARY_BYTES * max(0, int(n_draws)) * max(0, int(n_quarters))
+    return {"chunk": STREAM_CHUNK_FACTOR * one_chunk, "stage": stage}
+
+
+def check_streamed(
+    park: Any,
+    scenario: Any,
+    draws: int | None = None,
+    as_of: date | None = None,
+    known_as_of: date | None = None,
+    *,
+    limit: str | int | float | None = None,
+) -> int:
+    """Refuse a streamed run that would not fit the limit in one of its processes.
+
+    The limit (``limit``, ``$PARKCAP_MEMORY_LIMIT`` or :data:`DEFAULT_LIMIT`) applies to
+    each process: a worker holds one chunk at a time, and the summaries one stage of every
+    draw. The draws a run may have thus grow with the limit per process, not with the
+    machine's total memory.
+
+    Parameters
+    ----------
+    park, scenario, draws, as_of, known_as_of
+        As for :func:`model.simulate.simulate`.
+    limit
+        As for :func:`check_run`.
+
+    Returns
+    -------
+    int
+        The larger part of :func:`estimate_streamed` in bytes (0 if the run cannot start).
+
+    Raises
+    ------
+    DataError
+        If a part exceeds the limit; the problem names the part, the limit and the most
+        draws that fit.
+    """
+    size = run_size(park, scenario, draws, as_of, known_as_of)
+    if size is None:
+        return 0
+    cap = memory_limit(limit)
+    parts = estimate_streamed(**size)
+    if max(parts.values()) <= cap:
+        return max(parts.values())
+    n, t = size["n_draws"], size["n_quarters"]
+    source = f"scenario '{scenario.name}'"
+    if parts["chunk"] > cap:
+        msg = (
+            f"one chunk of {min(n, CHUNK):,} draws × {t:,} quarters × {size['n_stages']:,} "
+            f"stages needs about {format_bytes(parts['chunk'])} per process; the limit is "
+            f"{format_bytes(cap)}; use an earlier horizon, or raise {ENV_VAR}"
+        )
+    else:
+        fits = cap // (STAGE_SUMMARY_BYTES * max(1, t))
+        msg = (
+            f"summarising one stage of {n:,} draws × {t:,} quarters needs about "
+            f"{format_bytes(parts['stage'])} per process; the limit is {format_bytes(cap)} "
+            f"(at most {fits:,} draws fit to this horizon); use fewer draws or an earlier "
+            f"horizon, or raise {ENV_VAR}"
+        )
+    raise DataError([Problem(source, None, "draws", int(n), msg)])

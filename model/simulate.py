@@ -21,8 +21,9 @@ lines or markets and recipe lines, never over draws or quarters):
    the park's downstream stages need more than the park makes.
 
 All arithmetic is float64 in canonical units (capacities and flows are annual rates: stage
-unit per year). Draws are simulated in chunks of :data:`CHUNK` (the random streams are
-keyed by chunk), and the (draw, quarter, stage) arithmetic of a chunk in blocks of
+unit per year). Every random number comes from a *sampler* (:mod:`model.sampling`): the
+Monte Carlo :class:`Streams` by default, scrambled Sobol' points with ``sampler="sobol"``.
+Draws are simulated in chunks of :data:`CHUNK` (the random streams are keyed by chunk), and the (draw, quarter, stage) arithmetic of a chunk in blocks of
 :data:`BLOCK` draws whose scratch arrays stay in the processor's cache. The (draw,
 quarter, stage) variables are stored as :data:`RESULT_DTYPES` says: float32 for most
 (seven significant digits, half the memory), each value rounded once from its float64
@@ -53,6 +54,7 @@ from model.errors import DataError, Problem
 from model.inputs import Inputs, prepare
 from model.park import Park
 from model.results import PERCENTILES, is_short, quantify, summarize, units_of
+from model.sampling import Sampler, SamplerFactory, SobolSampler, check_sampler, stream_names
 from model.scenario import Scenario
 from model.units import Q_, rate_unit
 
@@ -126,6 +128,8 @@ _scratch = threading.local()
 class Streams:
     """Common random numbers: one independent stream per named quantity and chunk.
 
+    The Monte Carlo sampler (``sampler="mc"``, see :mod:`model.sampling`).
+
     Each project, stage and recipe line draws from its own stream, keyed by the seed, the
     chunk and a stable hash of its name. Two scenarios run with the same seed therefore
     share every draw they have in common (the same project completes in the same draws),
@@ -165,7 +169,7 @@ class Streams:
         return self._start(name).standard_gamma(shape, n, out=out)
 
 
-def _per_item(streams: Streams, names: list[str], n: int) -> np.ndarray:
+def _per_item(streams: Sampler, names: list[str], n: int) -> np.ndarray:
     """One row of ``n`` uniform draws per named item, each from its own stream: (len(names), n).
 
     Item-major, so that arithmetic with per-item parameters (``lo[:, None]``) runs along the
@@ -304,7 +308,7 @@ class _Plan:
 
 
 def _draws(
-    inp: Inputs, scenario: Scenario, rng: Streams | None, n: int, plan: _Plan
+    inp: Inputs, scenario: Scenario, rng: Sampler | None, n: int, plan: _Plan
 ) -> dict[str, Any]:
     """The random draws of one chunk of ``n`` draws, each quantity from its own stream.
 
@@ -400,7 +404,7 @@ def _draws(
 def _kernel(
     inp: Inputs,
     scenario: Scenario,
-    rng: Streams | None,
+    rng: Sampler | None,
     res: dict[str, np.ndarray],
     sl: slice,
     plan: _Plan,
@@ -604,7 +608,7 @@ def _grid(park: Park, scenario: Scenario) -> tuple[float, float | None]:
 
 
 def _ranged(
-    rng: Streams | None,
+    rng: Sampler | None,
     n: int,
     low_central_high: tuple[float, float, float],
     triangular: bool,
@@ -654,6 +658,7 @@ def simulate(
     as_of: date | None = None,
     known_as_of: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    sampler: str | SamplerFactory = "mc",
 ) -> xr.Dataset:
     """Project the park quarter by quarter under ``scenario``.
 
@@ -675,6 +680,10 @@ def simulate(
         as known on ``known_as_of`` (default: everything recorded).
     progress
         Called as ``progress(done_draws, total_draws)`` after each chunk of draws.
+    sampler
+        Where the draws come from (:mod:`model.sampling`): ``"mc"`` (default) Monte Carlo
+        streams; ``"sobol"`` scrambled Sobol' points (quasi-Monte Carlo, same seed same
+        result); or a factory ``(seed, chunk) -> sampler``.
 
     Returns
     -------
@@ -686,8 +695,9 @@ def simulate(
         The (draw, quarter, stage) variables are stored as :data:`RESULT_DTYPES` says
         (float32, except ``nameplate`` and ``market_demand``), everything else as float64.
         Attributes: scenario, scenario_hash, seed, draws, data_version, as_of, horizon,
-        created.
+        created (and ``sampler`` unless it is ``"mc"``).
     """
+    check_sampler(sampler)
     check_simulation(park, scenario, draws, as_of, known_as_of)  # before any allocation
     n = int(draws if draws is not None else scenario.draws)
     if n < 1:
@@ -701,10 +711,11 @@ def simulate(
     else:
         for k in range(math.ceil(n / CHUNK)):
             sl = slice(k * CHUNK, min(n, (k + 1) * CHUNK))
-            _kernel(run.inp, scenario, Streams(seed_, k), res, sl, run.plan, work)
+            rng = _sampler(run, sampler, seed_, k)
+            _kernel(run.inp, scenario, rng, res, sl, run.plan, work)
             if progress is not None:
                 progress(sl.stop, n)
-    return _to_dataset(park, scenario, run.inp, res, n, seed_)
+    return _with_sampler(_to_dataset(park, scenario, run.inp, res, n, seed_), sampler)
 
 
 class Run:
@@ -743,26 +754,57 @@ class Run:
         """Prepare ``scenario`` on ``park`` (see :func:`simulate` for ``as_of``, ``known_as_of``)."""
         return cls(park, scenario, prepare(park, scenario, as_of, known_as_of))
 
-    def chunk(self, seed: int, chunk: int, n: int = CHUNK) -> dict[str, np.ndarray]:
+    def chunk(
+        self, seed: int, chunk: int, n: int = CHUNK, sampler: str | SamplerFactory = "mc"
+    ) -> dict[str, np.ndarray]:
         """The raw result arrays of the first ``n`` draws (≤ :data:`CHUNK`) of chunk ``chunk``.
 
-        Draw ``i`` of the chunk is draw ``chunk * CHUNK + i`` of :func:`simulate`'s result.
+        Draw ``i`` of the chunk is draw ``chunk * CHUNK + i`` of :func:`simulate`'s result
+        with the same ``sampler`` (see :func:`simulate`).
         """
+        check_sampler(sampler)
         if not 1 <= n <= CHUNK:
             msg = f"a chunk has 1 to {CHUNK} draws, not {n}"
             raise ValueError(msg)
         res = _allocate(self.inp, n)
         work = _workspace(self.inp, min(n, BLOCK))
-        _kernel(self.inp, self.scenario, Streams(seed, chunk), res, slice(0, n), self.plan, work)
+        rng = _sampler(self, sampler, seed, chunk)
+        _kernel(self.inp, self.scenario, rng, res, slice(0, n), self.plan, work)
         return res
 
-    def dataset(self, res: dict[str, np.ndarray], seed: int, first_draw: int = 0) -> xr.Dataset:
-        """The Dataset of raw result arrays ``res`` (draws numbered from ``first_draw``)."""
+    def dataset(
+        self,
+        res: dict[str, np.ndarray],
+        seed: int,
+        first_draw: int = 0,
+        sampler: str | SamplerFactory = "mc",
+    ) -> xr.Dataset:
+        """The Dataset of raw result arrays ``res`` (draws numbered from ``first_draw``).
+
+        ``sampler`` is recorded in the attributes as :func:`simulate` records it.
+        """
         n = len(res["utilisation"])
         ds = _to_dataset(self.park, self.scenario, self.inp, res, n, seed)
+        ds = _with_sampler(ds, sampler)
         if first_draw:
             ds = ds.assign_coords(draw=ds["draw"] + first_draw)
         return ds
+
+
+def _sampler(run: Run, kind: str | SamplerFactory, seed: int, chunk: int) -> Sampler:
+    """The sampler of chunk ``chunk`` of ``run``: ``"mc"``, ``"sobol"`` or a factory's."""
+    if callable(kind):
+        return kind(seed, chunk)
+    if kind == "sobol":
+        return SobolSampler(stream_names(run.inp, run.scenario), seed, chunk, CHUNK)
+    return Streams(seed, chunk)
+
+
+def _with_sampler(ds: xr.Dataset, sampler: str | SamplerFactory) -> xr.Dataset:
+    """Record a sampler other than Monte Carlo in ``ds.attrs["sampler"]`` (in place)."""
+    if sampler != "mc":
+        ds.attrs["sampler"] = sampler if isinstance(sampler, str) else "matrix"
+    return ds
 
 
 def _to_dataset(

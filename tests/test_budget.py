@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,7 +139,8 @@ def test_oversized_scenarios_are_refused_fast_and_small(
     )
     assert code == 2
     assert "Traceback" not in err
-    assert f"field '{field}'" in err
+    # the field is named in quotes (plain in developers' text, typographic in people's)
+    assert re.search(rf"field ['“]{field}['”]", err), err
     assert expected in err
     assert elapsed < 10
     assert peak < 500 * 2**20, f"peak memory {format_bytes(peak)}"
@@ -455,3 +457,49 @@ def test_reservations_share_one_budget_between_threads(park) -> None:
     with reserve(park, baseline, draws=10_000, limit=limit):  # released: fits again
         pass
     assert budget.reserved_bytes() == 0
+
+
+# ---------------------------------------------------------------------------
+# streamed runs: the budget is per process (one chunk, one stage of the summaries)
+# ---------------------------------------------------------------------------
+def test_a_streamed_run_is_sized_by_one_chunk_and_one_stage(park) -> None:
+    from model.budget import STAGE_SUMMARY_BYTES, estimate_streamed
+
+    baseline = load_scenario("baseline", park=park).with_changes(horizon="2030Q4")
+    small = estimate_streamed(**run_size(park, baseline, 10_000))
+    big = estimate_streamed(**run_size(park, baseline, 1_000_000))
+    assert big["chunk"] == small["chunk"]  # a worker holds one chunk however many draws
+    n_quarters = run_size(park, baseline)["n_quarters"]
+    assert big["stage"] == STAGE_SUMMARY_BYTES * 1_000_000 * n_quarters
+    assert big["stage"] == 100 * small["stage"]
+    # one chunk is what simulate() holds for 2,500 draws, twice over (arrays, compressed copy)
+    one = estimate_bytes(**run_size(park, baseline, CHUNK))
+    assert big["chunk"] == 2 * one
+
+
+def test_a_million_draws_fit_streamed_where_they_do_not_fit_in_memory(park) -> None:
+    from model.budget import check_streamed
+
+    baseline = load_scenario("baseline", park=park).with_changes(horizon="2030Q4")
+    with pytest.raises(DataError):
+        check_simulation(park, baseline, draws=1_000_000, limit="2GiB")
+    need = check_streamed(park, baseline, draws=1_000_000, limit="2GiB")
+    assert 100 * 2**20 < need < 2 * GIB  # the larger part: one stage of every draw
+
+
+def test_a_streamed_run_too_big_per_process_is_refused_with_the_most_that_fit(park) -> None:
+    from model.budget import STAGE_SUMMARY_BYTES, check_streamed
+
+    baseline = load_scenario("baseline", park=park).with_changes(horizon="2030Q4")
+    n_quarters = run_size(park, baseline)["n_quarters"]
+    with pytest.raises(DataError) as err:
+        check_streamed(park, baseline, draws=3_000_000, limit="1GB")
+    (problem,) = err.value.problems
+    fits = 10**9 // (STAGE_SUMMARY_BYTES * n_quarters)
+    assert 1_000_000 < fits < 3_000_000
+    assert f"at most {fits:,} draws fit to this horizon" in problem.expected
+    assert "the limit is 953.7 MiB" in problem.expected
+    check_streamed(park, baseline, draws=fits, limit="1GB")  # the most that fit do fit
+    with pytest.raises(DataError) as err:
+        check_streamed(park, baseline, draws=1_000_000, limit="50MB")
+    assert "one chunk of 2,500 draws" in err.value.problems[0].expected

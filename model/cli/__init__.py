@@ -8,6 +8,7 @@ Modules, each adding its commands through a ``register(sub, commands)`` function
 
 - :mod:`model.cli.data`: ``validate``, ``stocks``
 - :mod:`model.cli.projection`: ``run``, ``gaps``, ``compare``
+- :mod:`model.cli.sensitivity`: ``sensitivity`` (Sobol' indices of the gaps)
 - :mod:`model.cli.tracking`: ``track`` (``capacity``, ``project``, ``import``, ``history``,
   ``estimate``)
 - :mod:`model.cli.backtest`: ``backtest``
@@ -26,7 +27,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from model.cli import backtest, data, exports, projection, tracking
+from model.cli import backtest, data, exports, projection, sensitivity, tracking
 from model.cli.arguments import Commands, Handler, add_common_options
 from model.cli.output import report_problems
 from model.errors import DataError, Problem
@@ -38,7 +39,7 @@ __all__ = ["build_parser", "main"]
 logger = logging.getLogger(__name__)
 
 #: The command modules, in the order their commands are listed by ``parkcap --help``.
-COMMAND_MODULES = (data, projection, tracking, backtest, exports)
+COMMAND_MODULES = (data, projection, sensitivity, tracking, backtest, exports)
 
 
 def build_parser(commands: Commands | None = None) -> argparse.ArgumentParser:
