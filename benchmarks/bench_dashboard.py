@@ -1,20 +1,27 @@
-"""Benchmark of the web app: what-if update latency and first page load, over HTTP.
+"""Benchmark of the web app: what a planner waits for, over HTTP and in a browser.
 
 Starts ``parkcap serve`` on 127.0.0.1 on a free port in a subprocess, then
 
-* what-if: N POSTs to ``/_dash-update-component`` with the body the browser sends when the
-  demand-growth slider moves (built from the app's ``callback_map``), each with a new
-  growth value, so every request simulates 1,000 draws (no cache hit);
+* what-if, server side: N POSTs to ``/_dash-update-component`` with the body the browser
+  sends when the demand-growth lever moves (built from the app's ``callback_map``), each
+  with a new growth value, so every request simulates 1,000 draws (cold cache; the start
+  scenario's own run is warmed first, as a page visit does);
 * what-if (revisit): the same N bodies again, now answered from the cache;
-* first page load: N times, GET ``/`` and every script and stylesheet the page names, plus
-  ``/_dash-layout`` and ``/_dash-dependencies`` (what a browser fetches with an empty cache);
-* first page load in a browser: 5 fresh headless Chromium sessions (empty cache each), from
-  navigation until the overview's stock table is on screen (scripts run, callbacks answered);
+* what-if in a browser: headless Chromium on the what-if page types N new growth values
+  into the lever's number box (Enter), each timed inside the page from the key press until
+  the last of the page's four figures is drawn again (plotly's ``plotly_afterplot``) and
+  nothing is loading;
+* cold page loads in a browser: every page, N times each with the browser's cache
+  cleared, from navigation until the page's content is on screen and no callback is
+  loading;
+* first page load over HTTP: N times, GET ``/`` and every script and stylesheet the page
+  names, plus ``/_dash-layout`` and ``/_dash-dependencies``;
 
-prints p50/p95 against the targets (what-if p95 < 300 ms, first load < 2 s) and stops the
-server. Loopback only, bounded loops.
+prints p50/p95 of each against its target (what-if p95 < 150 ms server side, < 400 ms in
+the browser; page loads p95 < 1.5 s) and stops the server. The figures are printed, never
+asserted (machines are shared and noisy). Loopback only, bounded loops.
 
-Usage: ``.venv/bin/python benchmarks/bench_dashboard.py [--n 30]``
+Usage: ``.venv/bin/python benchmarks/bench_dashboard.py [--n 30] [--browser-n 10]``
 """
 
 from __future__ import annotations
@@ -35,8 +42,19 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-WHATIF_TARGET_S = 0.300
-LOAD_TARGET_S = 2.0
+WHATIF_TARGET_S = 0.150
+BROWSER_WHATIF_TARGET_S = 0.400
+LOAD_TARGET_S = 1.5
+#: every page: path and what is on screen once it has loaded
+PAGES = {
+    "overview": ("/", "#_pages_content h2"),
+    "chain": ("/chain", "#chain-view .js-plotly-plot .main-svg"),
+    "scenarios": ("/scenarios", "#scen-fan-cap .js-plotly-plot .main-svg"),
+    "what-if": ("/what-if", "#wi-gaps .js-plotly-plot .main-svg"),
+    "pipeline": ("/pipeline", "#pipeline-grid .ag-row"),
+    "sensitivity": ("/sensitivity", "#sp-run"),
+    "export": ("/export", "#exp-button"),
+}
 logger = logging.getLogger("bench_dashboard")
 
 
@@ -92,6 +110,7 @@ def whatif_bodies(n: int) -> list[dict[str, Any]]:
             "wi-cap-var.value": "nameplate",
             "lang.data": "zh",
             "wi-base.value": "baseline",
+            "known-as-of.data": None,
         }
     )
     bodies = []
@@ -107,53 +126,117 @@ def page_assets(base: str) -> list[str]:
     return [base + r for r in refs] + [base + "/_dash-layout", base + "/_dash-dependencies"]
 
 
-_WAIT_FOR_TABLE = """
-var done = arguments[0];
-var start = performance.timing.navigationStart;
+# measured inside the page, from navigation start: polling through the driver would
+# itself slow the page down. Loaded: the selector is there, nothing is loading, twice in a row.
+_WAIT_FOR_PAGE = """
+var selector = arguments[0], done = arguments[arguments.length - 1];
+var start = performance.timing.navigationStart, calm = 0;
 (function poll() {
-  if (document.querySelector('#ov-content table tr')) { done(Date.now() - start); }
-  else { setTimeout(poll, 10); }
+  var busy = document.querySelector('[data-dash-is-loading="true"]');
+  if (document.querySelector(selector) && !busy) { calm += 1; } else { calm = 0; }
+  if (calm >= 2) { done(Date.now() - start - 10); } else { setTimeout(poll, 10); }
+})();
+"""
+
+# the what-if page: note each figure's redraw after the Enter key that applies a value
+_WATCH_FIGURES = """
+var ids = ['wi-fan-cap', 'wi-fan-gap', 'wi-tech', 'wi-gaps'];
+window.__wi = {t0: null, drawn: {}, last: 0};
+document.addEventListener('keydown', function (e) {
+  if (e.key === 'Enter') { window.__wi.t0 = performance.now(); window.__wi.drawn = {}; }
+}, true);
+ids.forEach(function (id) {
+  var g = document.querySelector('#' + id + ' .js-plotly-plot');
+  g.on('plotly_afterplot', function () {
+    if (window.__wi.t0 !== null) { window.__wi.drawn[id] = true; window.__wi.last = performance.now(); }
+  });
+});
+return ids.length;
+"""
+
+_WAIT_FOR_FIGURES = """
+var done = arguments[arguments.length - 1];
+(function poll() {
+  var w = window.__wi, busy = document.querySelector('[data-dash-is-loading="true"]');
+  if (w.t0 !== null && Object.keys(w.drawn).length === 4 && !busy) { done(w.last - w.t0); }
+  else { setTimeout(poll, 5); }
 })();
 """
 
 
-def browser_loads(base: str, n: int) -> list[float]:
-    """Seconds from navigation start to the overview's stock table on screen, each in a
-    fresh headless Chromium (empty cache).
-
-    Uses Debian's ``/usr/bin/chromium`` and ``chromedriver`` through selenium (installed
-    with the dev extra ``dash[testing]``); returns ``[]`` if they are not there.
-    """
+def _driver() -> Any:
+    """A headless Chromium (Debian's chromium and chromedriver through selenium), or None."""
     try:
         from selenium import webdriver
     except ImportError:
+        return None
+    opts = webdriver.ChromeOptions()
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--window-size=1440,1000",
+    ):
+        opts.add_argument(arg)
+    try:
+        driver = webdriver.Chrome(options=opts)
+    except Exception as exc:  # no browser on this machine: say so, measure the rest
+        logger.warning("no headless Chromium: %s", exc)
+        return None
+    driver.set_script_timeout(60)
+    return driver
+
+
+def page_loads(base: str, n: int) -> dict[str, list[float]]:
+    """Seconds from navigation to each page's content on screen, cache cleared each time.
+
+    Returns page -> N times (``{}`` without a browser).
+    """
+    driver = _driver()
+    if driver is None:
+        return {}
+    out: dict[str, list[float]] = {}
+    try:
+        for name, (path, ready) in PAGES.items():
+            times = []
+            for _ in range(n):
+                driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+                driver.get(base + path)
+                times.append(driver.execute_async_script(_WAIT_FOR_PAGE, ready) / 1000.0)
+            out[name] = times
+    finally:
+        driver.quit()
+    return out
+
+
+def browser_whatif(base: str, n: int) -> list[float]:
+    """Seconds from Enter in the growth lever's box to the last figure redrawn, N times.
+
+    Each value is new (a cold cache: a simulation of 1,000 draws each). ``[]`` without a
+    browser.
+    """
+    driver = _driver()
+    if driver is None:
         return []
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
     times = []
-    for _ in range(n):
-        opts = webdriver.ChromeOptions()
-        for arg in (
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-        ):
-            opts.add_argument(arg)
-        try:
-            driver = webdriver.Chrome(options=opts)
-        except Exception as exc:  # no browser on this machine: say so, measure the rest
-            logger.warning("no headless Chromium: %s", exc)
-            return []
-        try:
-            driver.set_script_timeout(30)
-            driver.get(base + "/")  # returns at the load event; the callbacks may still run
-            # measured inside the page, from navigation start: polling through the driver
-            # would itself slow the page down
-            ms = driver.execute_async_script(_WAIT_FOR_TABLE)
-            times.append(ms / 1000.0)
-        finally:
-            driver.quit()
+    try:
+        driver.get(base + "/what-if")
+        driver.execute_async_script(_WAIT_FOR_PAGE, PAGES["what-if"][1])
+        driver.execute_script(_WATCH_FIGURES)
+        box = driver.find_element(By.CSS_SELECTOR, "#wi-growth-num")
+        for k in range(n):
+            box.send_keys(Keys.CONTROL, "a")
+            box.send_keys(Keys.BACKSPACE)
+            box.send_keys(f"{61 + k * 0.5:g}", Keys.ENTER)
+            times.append(driver.execute_async_script(_WAIT_FOR_FIGURES) / 1000.0)
+    finally:
+        driver.quit()
     return times
 
 
@@ -161,11 +244,27 @@ def stats(times: list[float]) -> tuple[float, float]:
     return float(np.percentile(times, 50)), float(np.percentile(times, 95))
 
 
+def _line(what: str, times: list[float], target: float, unit: str = "ms") -> str:
+    p50, p95 = stats(times)
+    scale = 1000 if unit == "ms" else 1
+    digits = 0 if unit == "ms" else 2
+    verdict = "OK" if p95 < target else "MISSED"
+    return (
+        f"{what:<58} n={len(times):<3} p50 {scale * p50:.{digits}f} {unit}  "
+        f"p95 {scale * p95:.{digits}f} {unit}  (target p95 < {scale * target:.{digits}f} {unit}) "
+        f"{verdict}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=30, help="requests per measurement (default 30)")
+    parser.add_argument(
+        "--browser-n", type=int, default=10, help="browser measurements each (default 10)"
+    )
     args = parser.parse_args(argv)
     n = max(1, min(args.n, 1000))
+    bn = max(1, min(args.browser_n, 200))
     logging.basicConfig(level=logging.WARNING)
 
     port = free_port()
@@ -180,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         startup = time.perf_counter() - t0
         bodies = whatif_bodies(n)
         url = base + "/_dash-update-component"
-        post(url, bodies[-1])  # warm the base scenario's summary (as a page visit does)
+        post(url, bodies[-1])  # warm the base scenario's run (as a page visit does)
 
         cold = []
         for body in bodies[:-1] + [bodies[0]]:
@@ -194,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
             post(url, body)
             warm.append(time.perf_counter() - t)
 
-        rendered = browser_loads(base, 5)
+        in_browser = browser_whatif(base, bn)
+        loads_by_page = page_loads(base, max(1, bn // 2))
         assets = page_assets(base)
         loads, size = [], 0
         for _ in range(n):
@@ -208,28 +308,36 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
 
-    c50, c95 = stats(cold)
-    w50, w95 = stats(warm)
-    l50, l95 = stats(loads)
     print(f"server start-up (process to first response): {startup:.2f} s")
+    print(_line("what-if update, server side, 1,000 draws, cold cache", cold, WHATIF_TARGET_S))
+    w50, w95 = stats(warm)
     print(
-        f"what-if update, 1,000 draws, new values   n={n}: p50 {1000 * c50:.0f} ms  p95 {1000 * c95:.0f} ms  (target p95 < {1000 * WHATIF_TARGET_S:.0f} ms) {'OK' if c95 < WHATIF_TARGET_S else 'MISSED'}"
+        f"{'what-if update, server side, revisited (cached)':<58} n={n:<3} "
+        f"p50 {1000 * w50:.0f} ms  p95 {1000 * w95:.0f} ms"
     )
-    print(
-        f"what-if update, revisited (cached)        n={n}: p50 {1000 * w50:.0f} ms  p95 {1000 * w95:.0f} ms"
-    )
-    print(
-        f"first page load ({len(assets) + 1} requests, {size / 1e6:.1f} MB) n={n}: p50 {l50:.2f} s  p95 {l95:.2f} s  (target < {LOAD_TARGET_S:.0f} s) {'OK' if l95 < LOAD_TARGET_S else 'MISSED'}"
-    )
-    if rendered:
-        b50, b95 = stats(rendered)
+    ok = stats(cold)[1] < WHATIF_TARGET_S
+    if in_browser:
         print(
-            f"first page load in headless Chromium (to the stock table on screen) n={len(rendered)}: p50 {b50:.2f} s  max {max(rendered):.2f} s  (target < {LOAD_TARGET_S:.0f} s) {'OK' if max(rendered) < LOAD_TARGET_S else 'MISSED'}"
+            _line(
+                "what-if in Chromium, Enter to last figure drawn",
+                in_browser,
+                BROWSER_WHATIF_TARGET_S,
+            )
         )
+        ok = ok and stats(in_browser)[1] < BROWSER_WHATIF_TARGET_S
     else:
-        print("first page load in headless Chromium: skipped (no chromium/chromedriver)")
-    ok_browser = not rendered or max(rendered) < LOAD_TARGET_S
-    return 0 if c95 < WHATIF_TARGET_S and l95 < LOAD_TARGET_S and ok_browser else 1
+        print("what-if in Chromium: skipped (no chromium/chromedriver)")
+    for name, times in loads_by_page.items():
+        print(_line(f"cold page load in Chromium: {name}", times, LOAD_TARGET_S, "s"))
+        ok = ok and stats(times)[1] < LOAD_TARGET_S
+    if not loads_by_page:
+        print("cold page loads in Chromium: skipped (no chromium/chromedriver)")
+    l50, l95 = stats(loads)
+    print(
+        f"{f'first page load over HTTP ({len(assets) + 1} requests, {size / 1e6:.1f} MB)':<58} "
+        f"n={n:<3} p50 {l50:.2f} s  p95 {l95:.2f} s"
+    )
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

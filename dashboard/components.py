@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard.figures import GRAPH_CONFIG, stage_rate_unit
 from dashboard.guards import Rejected
 from model.catalogue import t
-from model.errors import DataError, Problem
+from model.errors import DataError, Problem, translate_phrase
 from model.park import Park
 
 logger = logging.getLogger(__name__)
@@ -21,6 +21,27 @@ def graph(ident: str, height: int | None = None) -> dcc.Graph:
     """A graph with the app's offline config (no plotly logo or cloud link)."""
     style = {"height": f"{height}px"} if height else None
     return dcc.Graph(id=ident, config=GRAPH_CONFIG, style=style)
+
+
+#: the texts Dash's own dropdown writes (``dcc.Dropdown(labels=...)``, Dash 4)
+DROPDOWN_TEXTS = (
+    "select_all",
+    "deselect_all",
+    "selected_count",
+    "search",
+    "clear_search",
+    "clear_selection",
+    "no_options_found",
+)
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The ``labels`` of a ``dcc.Dropdown`` in ``lang``: "已选 3 项", "全选", "搜索", ...
+
+    Dash writes these in English unless told; give them at layout time and again from
+    the page's language callback (``Output(<id>, "labels")``).
+    """
+    return {k: t(f"ui_shell_dd_{k}", lang) for k in DROPDOWN_TEXTS}
 
 
 def stage_options(park: Park, lang: str) -> list[dict[str, str]]:
@@ -45,21 +66,45 @@ def table(
 
 
 def field(label: Any, control: Any, hint: Any = None) -> html.Div:
-    """A labelled control."""
-    parts = [html.Label(label, className="pc-label"), control]
+    """A labelled control: the label names the control for screen readers too.
+
+    A control with a string id gets a label ``<id>-label`` pointing at it (``for``) and a
+    group named by that label; the shell's browser-side namer
+    (:data:`dashboard.app._NAMES_JS`) gives the parts Dash renders without a name
+    (slider handles, the boxes of typed values) the label's text as ``aria-label``.
+    """
+    ident = getattr(control, "id", None)
+    if isinstance(ident, str):
+        label_el = html.Label(label, htmlFor=ident, id=f"{ident}-label", className="pc-label")
+        group = {"role": "group", "aria-labelledby": f"{ident}-label"}
+    else:
+        label_el, group = html.Label(label, className="pc-label"), {}
+    parts = [label_el, control]
     if hint is not None:
         parts.append(html.Div(hint, className="pc-hint"))
-    return html.Div(parts, className="pc-field")
+    return html.Div(parts, className="pc-field", **group)
 
 
 def problems_box(
     problems: Sequence[Problem | str], lang: str, title_key: str = "ui_input_problems"
 ) -> html.Div:
-    """A message listing every problem (the Problem's readable ``str``), never a traceback."""
+    """A message listing every problem, one sentence each in ``lang``, never a traceback.
+
+    A :class:`~model.errors.Problem` is written by :meth:`~model.errors.Problem.message`
+    (field names and the validators' phrases translated); a plain string is translated
+    when it is one of the catalogue's phrases, else shown as given.
+    """
     return html.Div(
         [
             html.Strong(t(title_key, lang, n=len(problems))),
-            html.Ul([html.Li(str(p)) for p in problems]),
+            html.Ul(
+                [
+                    html.Li(
+                        p.message(lang) if isinstance(p, Problem) else translate_phrase(p, lang)
+                    )
+                    for p in problems
+                ]
+            ),
         ],
         className="pc-alert",
         role="alert",
@@ -78,7 +123,7 @@ def error_message(exc: BaseException, lang: str) -> html.Div:
     if isinstance(exc, DataError):
         return problems_box(exc.problems, lang)
     if isinstance(exc, ValueError):
-        return problems_box([str(exc)], lang)
+        return problems_box([translate_phrase(str(exc), lang)], lang)
     logger.exception("callback failed", exc_info=exc)
     return problems_box([t("ui_internal_error", lang)], lang, "ui_error_title")
 

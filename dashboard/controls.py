@@ -8,7 +8,9 @@ back as a :class:`~model.errors.DataError` listing every problem, never a crash.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -45,6 +47,110 @@ LIMITS = {
 }
 
 
+def shown(value: Any, lang: str) -> str:
+    """A value the browser sent, written for a message: short, never a Python repr.
+
+    ``None`` and blanks are "empty"; numbers as ``%g``; pairs as ``low–high``; text cut to
+    24 characters with its control characters dropped.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return t("wi_empty", lang)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple) and len(value) <= 2:
+        return "–".join(shown(v, lang) for v in value)
+    text = "".join(ch for ch in str(value) if ch.isprintable())
+    return text if len(text) <= 24 else text[:24] + "…"
+
+
+def lever_label(lever: str, lang: str, park: Park | None = None) -> str:
+    """The name of a lever as the page shows it (``"growth"``, ``"mix.lfp"``, ``"delay.signed"``)."""
+    head, _, sub = lever.partition(".")
+    simple = {
+        "growth": "ui_growth",
+        "spread": "ui_spread",
+        "util": "ui_util",
+        "ramp": "ui_ramp_quarters",
+        "shape": "ui_ramp_shape",
+        "intensity": "ui_intensity",
+        "included": "ui_group_projects",
+        "base": "ui_base_scenario",
+        "stage": "ui_chart_stage",
+        "var": "ui_fan_variable",
+    }
+    if head in simple:
+        return t(simple[head], lang)
+    if head == "base_gwh":
+        return t("ui_base_gwh", lang, unit="GWh/a" if lang == "en" else "吉瓦时/年")
+    if head == "mix":
+        return f"{t('tech_' + sub, lang)}（%）" if lang == "zh" else f"{t('tech_' + sub, lang)} (%)"
+    if head in ("p_complete", "delay", "delay_sd"):
+        status = park.status_params[sub].name(lang) if park and sub in park.status_params else sub
+        what = {"p_complete": "ui_p_complete", "delay": "ui_delay", "delay_sd": "ui_delay_sd"}
+        return (
+            f"{status}·{t(what[head], lang)}"
+            if lang == "zh"
+            else f"{status}, {t(what[head], lang)}"
+        )
+    return lever
+
+
+def refusal(kind: str, lever: str, value: Any, lang: str, park: Park | None = None) -> str:
+    """One sentence that refuses ``value`` for ``lever``: out of range, not a number, ...
+
+    Parameters
+    ----------
+    kind
+        ``"range"`` (a number outside :data:`LIMITS`), ``"number"`` (not a number),
+        ``"whole"``, ``"pair"``, or ``"choice:a,b"`` (not one of the choices).
+    lever
+        The lever, as :func:`lever_label` takes it; its range comes from :data:`LIMITS`.
+    """
+    label = lever_label(lever, lang, park)
+    lo, hi = LIMITS.get(_limit_kind(lever), (math.nan, math.nan))
+    text = shown(value, lang)
+    if kind == "range":
+        return t("wi_out_of_range", lang, label=label, value=text, lo=lo, hi=hi)
+    if kind == "number":
+        return t("wi_not_a_number", lang, label=label, value=text, lo=lo, hi=hi)
+    if kind == "whole":
+        return t("wi_not_whole", lang, label=label, value=text)
+    if kind == "pair":
+        return t("wi_not_pair", lang, label=label, value=text)
+    if kind == "project":
+        return t("wi_unknown_project", lang, label=label, value=text)
+    keys = [k for k in kind.partition(":")[2].split(",") if k]
+    prefix = {"shape": "ui_shape_", "intensity": "ui_intensity_"}.get(_limit_kind(lever))
+    names = [t(prefix + k, lang) for k in keys] if prefix else keys
+    options = ("、" if lang == "zh" else ", ").join(names)
+    return t("wi_not_choice", lang, label=label, value=text, options=options)
+
+
+def _limit_kind(lever: str) -> str:
+    return lever.partition(".")[0]
+
+
+def check_number(value: Any, lever: str, lang: str, park: Park | None = None) -> float:
+    """``value`` as a float within the lever's :data:`LIMITS`, else ``ValueError(sentence)``.
+
+    Nothing is clamped: 500 for a lever that goes to 300 is refused, not made 300.
+    """
+    if isinstance(value, bool):
+        raise ValueError(refusal("number", lever, value, lang, park))
+    try:
+        x = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        raise ValueError(refusal("number", lever, value, lang, park)) from None
+    lo, hi = LIMITS[_limit_kind(lever)]
+    if not math.isfinite(x):
+        raise ValueError(refusal("number", lever, value, lang, park))
+    if not lo <= x <= hi:
+        raise ValueError(refusal("range", lever, value, lang, park))
+    return x
+
+
 def _choice(
     value: Any,
     key: str,
@@ -52,20 +158,14 @@ def _choice(
     changes: dict[str, Any],
     problems: list[Problem],
     lang: str,
+    lever: str = "",
 ) -> None:
     """Set ``changes[key]`` to ``value`` if it is one of ``allowed``, else add a problem."""
-    if value in allowed:
+    if isinstance(value, str) and value in allowed:
         changes[key] = value
     else:
-        problems.append(
-            Problem(
-                t("ui_controls", lang),
-                None,
-                key,
-                value,
-                t("ui_expected_one_of", lang, options=", ".join(allowed)),
-            )
-        )
+        sentence = refusal("choice:" + ",".join(allowed), lever or key, value, lang)
+        problems.append(Problem(t("ui_controls", lang), None, key, shown(value, lang), sentence))
 
 
 def _effective_status(park: Park, base: Scenario, status: str) -> tuple[float, float, float]:
@@ -110,37 +210,27 @@ def defaults(park: Park, base: Scenario) -> dict[str, Any]:
     }
 
 
-def _number(value: Any, field: str, kind: str, problems: list[Problem], lang: str) -> float | None:
-    lo, hi = LIMITS[kind]
+def _number(
+    value: Any, field: str, lever: str, problems: list[Problem], lang: str, park: Park | None = None
+) -> float | None:
+    """``value`` checked against the lever's range; a problem (one sentence) if it is not."""
     try:
-        x = float(value)
-    except (TypeError, ValueError):
-        x = math.nan
-    if not math.isfinite(x) or not lo <= x <= hi:
-        problems.append(
-            Problem(
-                t("ui_controls", lang),
-                None,
-                field,
-                value,
-                t("ui_expected_range", lang, lo=lo, hi=hi),
-            )
-        )
+        return check_number(value, lever, lang, park)
+    except ValueError as exc:
+        problems.append(Problem(t("ui_controls", lang), None, field, shown(value, lang), str(exc)))
         return None
-    return x
 
 
 def _pair(
-    value: Any, field: str, kind: str, problems: list[Problem], lang: str
+    value: Any, field: str, lever: str, problems: list[Problem], lang: str
 ) -> tuple[float, float] | None:
     """A [low, high] control (range slider): both numbers checked, returned in order."""
     if not isinstance(value, Sequence) or isinstance(value, str) or len(value) != 2:
-        problems.append(
-            Problem(t("ui_controls", lang), None, field, value, t("ui_expected_pair", lang))
-        )
+        sentence = refusal("pair", lever, value, lang)
+        problems.append(Problem(t("ui_controls", lang), None, field, shown(value, lang), sentence))
         return None
-    lo = _number(value[0], field, kind, problems, lang)
-    hi = _number(value[1], field, kind, problems, lang)
+    lo = _number(value[0], field, lever, problems, lang)
+    hi = _number(value[1], field, lever, problems, lang)
     if lo is None or hi is None:
         return None
     return min(lo, hi), max(lo, hi)
@@ -178,6 +268,7 @@ def scenario_from_controls(
     if name != base.name:
         changes["title_zh"] = t("ui_whatif_title", "zh", base=base.title("zh"))
         changes["title_en"] = t("ui_whatif_title", "en", base=base.title("en"))
+        changes["rationale"] = ""  # the base's reasons are not the what-if's (a note may say)
         changes["extends"] = None
     growth = _number(values.get("growth"), "demand.growth", "growth", problems, lang)
     spread = _number(values.get("spread"), "demand.growth_spread", "spread", problems, lang)
@@ -194,7 +285,7 @@ def scenario_from_controls(
             changes["demand.base_gwh"] = gwh
     mix = values.get("mix") or {}
     for k in MIX_KEYS:
-        v = _number(mix.get(k), f"technology_mix.{k}", "mix", problems, lang)
+        v = _number(mix.get(k), f"technology_mix.{k}", f"mix.{k}", problems, lang)
         if v is not None:
             changes[f"technology_mix.{k}"] = v / 100
     # the slider is the range of every stage: once moved off the base's default range it
@@ -213,8 +304,8 @@ def scenario_from_controls(
                         t("ui_controls", lang),
                         None,
                         "ramp_up.quarters",
-                        values["ramp"],
-                        t("ui_expected_whole", lang),
+                        shown(values["ramp"], lang),
+                        refusal("whole", "ramp", values["ramp"], lang),
                     )
                 )
             else:
@@ -226,6 +317,7 @@ def scenario_from_controls(
         changes,
         problems,
         lang,
+        "shape",
     )
     status = {k: v.model_dump() for k, v in base.status.items()}
     p_values = values.get("p_complete") or {}
@@ -234,10 +326,24 @@ def scenario_from_controls(
     for st in ACTIVE:
         p0, d0, sd0 = _effective_status(park, base, st)
         p = _number(
-            p_values.get(st, 100 * p0), f"status.{st}.p_complete", "p_complete", problems, lang
+            p_values.get(st, 100 * p0),
+            f"status.{st}.p_complete",
+            f"p_complete.{st}",
+            problems,
+            lang,
+            park,
         )
-        d = _number(d_values.get(st, d0), f"status.{st}.delay_mean_q", "delay", problems, lang)
-        sd = _number(sd_values.get(st, sd0), f"status.{st}.delay_sd_q", "delay_sd", problems, lang)
+        d = _number(
+            d_values.get(st, d0), f"status.{st}.delay_mean_q", f"delay.{st}", problems, lang, park
+        )
+        sd = _number(
+            sd_values.get(st, sd0),
+            f"status.{st}.delay_sd_q",
+            f"delay_sd.{st}",
+            problems,
+            lang,
+            park,
+        )
         entry = dict(status.get(st) or {})
         if p is not None and abs(p / 100 - p0) > 1e-12:
             entry["p_complete"] = p / 100
@@ -254,10 +360,9 @@ def scenario_from_controls(
         listed = project_ids(park, base)
         unknown = [pid for pid in included if pid not in listed]
         for pid in unknown:
+            sentence = refusal("project", "included", pid, lang)
             problems.append(
-                Problem(
-                    t("ui_controls", lang), None, "projects", pid, t("ui_unknown_project", lang)
-                )
+                Problem(t("ui_controls", lang), None, "projects", shown(pid, lang), sentence)
             )
         park_ids = [p.id for p in park.projects]
         remove = [
@@ -271,12 +376,102 @@ def scenario_from_controls(
         if len(adds) != len(base.projects.add):
             changes["projects.add"] = adds
     _choice(
-        values.get("intensity", base.intensity), "intensity", INTENSITIES, changes, problems, lang
+        values.get("intensity", base.intensity),
+        "intensity",
+        INTENSITIES,
+        changes,
+        problems,
+        lang,
+        "intensity",
     )
     raise_if(problems)
-    scenario = base.with_changes(**changes)
-    raise_if(scenario.check_against(park))
+    try:
+        scenario = base.with_changes(**changes)
+        raise_if(scenario.check_against(park))
+    except DataError as exc:
+        raise DataError([_in_words(p, lang) for p in exc.problems]) from None
     return scenario
+
+
+#: a scenario field (dotted path) -> the lever that sets it
+_FIELD_LEVERS = {
+    "demand.growth": "growth",
+    "demand.growth_spread": "spread",
+    "demand.base_gwh": "base_gwh",
+    "utilisation": "util",
+    "ramp_up": "ramp",
+    "intensity": "intensity",
+    "projects": "included",
+}
+
+
+def _in_words(problem: Problem, lang: str) -> Problem:
+    """A problem of the scenario's own validation, its message as a sentence about a lever."""
+    fld = problem.field or ""
+    if fld.startswith("technology_mix"):
+        sentence = t("wi_mix_all_zero", lang)
+    else:
+        lever = next((v for k, v in _FIELD_LEVERS.items() if fld.startswith(k)), "")
+        if fld.startswith("status."):
+            lever = "p_complete." + fld.split(".")[1]
+        label = lever_label(lever, lang) if lever else t("ui_controls", lang)
+        sentence = t("wi_invalid_lever", lang, label=label)
+    return Problem(problem.file, problem.row, problem.field, None, sentence)
+
+
+#: longest title and note a saved scenario takes (characters)
+TITLE_MAX = 80
+NOTE_MAX = 500
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_text(value: Any, what: str, lang: str, *, required: bool) -> str:
+    """A title (``what="title"``) or note (``"note"``) typed on the page, stripped.
+
+    Raises ``ValueError`` with one sentence in ``lang``: empty (a title only), too long
+    (:data:`TITLE_MAX`, :data:`NOTE_MAX`), control characters, or a leading ``=``, ``+``,
+    ``-``, ``@`` that a spreadsheet would run as a formula.
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    limit = TITLE_MAX if what == "title" else NOTE_MAX
+    label = t("wi_save_title_label" if what == "title" else "wi_save_note_label", lang)
+    label = label.split("（")[0].split(" (")[0]
+    if not text:
+        if required:
+            raise ValueError(t("wi_title_empty", lang))
+        return ""
+    if len(text) > limit:
+        key = "wi_title_too_long" if what == "title" else "wi_note_too_long"
+        raise ValueError(t(key, lang, n=limit))
+    if any(not (ch.isprintable() or ch in "\n") for ch in text):
+        raise ValueError(t("wi_text_control", lang, label=label))
+    if text.startswith(_FORMULA_START):
+        raise ValueError(t("wi_text_formula", lang, label=label))
+    return text
+
+
+def file_stem(title: str) -> str:
+    """The file name (without ``.toml``) a scenario titled ``title`` is saved under.
+
+    An ASCII slug of the title (lower case, words joined by ``-``, at most 40 characters);
+    with a short hash of the whole title added when the title also holds other characters
+    (Chinese), so that two Chinese titles never share a name; the hash alone (``wi-1a2b3c``)
+    when the title has no ASCII letter or digit. Always a valid scenario name.
+    """
+    text = title.strip()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower().encode("ascii", "ignore").decode())
+    slug = slug.strip("-")[:40].strip("-")
+    if not slug:
+        return f"wi-{digest}"
+    if any(ord(ch) > 127 for ch in text):
+        return f"{slug}-{digest}"
+    return slug
+
+
+def titled(scenario: Scenario, title: str, note: str) -> Scenario:
+    """``scenario`` with the typed title (as both its Chinese and English title) and note."""
+    return scenario.with_changes(title_zh=title, title_en=title, rationale=note)
 
 
 def check_name(name: Any, folder: Path, overwrite: bool, lang: str = "zh") -> str:

@@ -18,7 +18,7 @@ from dashboard.i18n import norm_lang, number, quantity
 from dashboard.views import CELL_EQ_UNIT
 from model.catalogue import t
 from model.park import Park
-from model.units import UnitParseError, display_unit, format_money, rate_unit
+from model.units import UnitParseError, display_unit, format_money, rate_unit, spell_unit
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
 #: colour of a stage by its gap status (model.gaps)
@@ -48,7 +48,12 @@ TEMPLATE: dict[str, Any] = {
     }
 }
 #: plotly config of every graph: no logo, no link to plotly's cloud, nothing fetched
-GRAPH_CONFIG = {"displaylogo": False, "showLink": False, "toImageButtonOptions": {"scale": 2}}
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "showLink": False,
+    "displayModeBar": "hover",
+    "toImageButtonOptions": {"scale": 2},
+}
 
 
 #: bottom margin (px) that holds the x tick labels and, below them, the legend
@@ -58,6 +63,9 @@ BOTTOM_WITH_AXIS_TITLE = 100
 #: x axis of the charts through the horizon: every fourth quarter labelled, unrotated, so
 #: the legend below has room
 YEARLY_TICKS = {"tickangle": 0, "dtick": 4, "type": "category"}
+#: the same for the fan charts, whose labels plotly may turn when the chart is narrow (a
+#: phone): unturned, eight quarter labels run into each other at 390 px
+FAN_TICKS = {"dtick": 4, "type": "category"}
 
 
 def _figure(
@@ -124,6 +132,158 @@ def shown_unit(unit: str) -> str:
         return unit
 
 
+#: magnitude words of the axes and labels, largest first: 万/亿 for Chinese readers, k/M/bn
+#: for English ones (format_quantity writes the same 万/亿 in the tables)
+MAGNITUDES: dict[str, tuple[tuple[float, str], ...]] = {
+    "zh": ((1e8, "亿"), (1e4, "万")),
+    "en": ((1e9, "bn"), (1e6, "M"), (1e3, "k")),
+}
+#: height in pixels kept free for one line of a line's end label
+LABEL_PX = 16
+
+
+def axis_unit(unit: str, lang: str) -> str:
+    """A unit as an axis title writes it: ``平方米/年`` in Chinese, ``m²/a`` in English.
+
+    The Chinese spelling is that of the tables (:func:`model.units.spell_unit`); text that is
+    not a unit is returned unchanged.
+    """
+    if norm_lang(lang) == "zh":
+        try:
+            return spell_unit(unit, "zh") if unit else ""
+        except (UnitParseError, ValueError, TypeError, AttributeError):
+            return shown_unit(unit)
+    return shown_unit(unit)
+
+
+def magnitude(value: float, lang: str) -> tuple[float, str]:
+    """The scale and word (``(1e8, "亿")``, ``(1e6, "M")`` or ``(1.0, "")``) for ``value``."""
+    for scale, word in MAGNITUDES[norm_lang(lang)]:
+        if abs(value) >= scale:
+            return scale, word
+    return 1.0, ""
+
+
+def _plain(value: float, decimals: int, lang: str) -> str:
+    """``value`` with at most ``decimals`` decimals, trailing zeros dropped, no ``-0``."""
+    text = f"{value:,.{max(decimals, 0)}f}" if lang == "en" else f"{value:.{max(decimals, 0)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def scaled_number(value: float | None, lang: str = "zh", digits: int = 3) -> str:
+    """A number people read at a glance: ``1.5亿``, ``3.6万``, ``150M``, ``37.5``; ``–`` if none.
+
+    ``digits`` significant digits, with the magnitude word of :data:`MAGNITUDES` (万/亿 for
+    ``zh``, k/M/bn for ``en``); no float noise (``150000001.2`` gives ``1.5亿``).
+    """
+    if value is None or not np.isfinite(value):
+        return "–"
+    lang = norm_lang(lang)
+    rounded = float(f"{float(value):.{digits}g}")
+    scale, word = magnitude(rounded, lang)
+    scaled = rounded / scale
+    if scaled == 0:
+        return "0"
+    decimals = digits - 1 - int(np.floor(np.log10(abs(scaled))))
+    return _plain(round(scaled, max(decimals, 0)), decimals, lang) + word
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 times a power of ten) from ``lo`` to ``hi``.
+
+    The first tick is at or below ``lo``, the last at or above ``hi``; about ``count``
+    intervals. Equal ends give ticks around the value (and zero).
+    """
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return [0.0, 1.0]
+    if hi < lo:
+        lo, hi = hi, lo
+    if hi == lo:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+        if hi == lo:
+            return [0.0, 1.0]
+    raw = (hi - lo) / max(count, 1)
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-12))
+    # a value a millionth of a step past a tick is float noise: no tick more for it
+    first = np.floor(lo / step + 1e-6) * step
+    n = int(np.ceil((hi - first) / step - 1e-6))
+    # integer multiples of the step, then rounded: no 150.00000001 from adding floats
+    digits = max(0, -int(np.floor(np.log10(step))) + 2)
+    ticks = [float(round(first + k * step, digits)) for k in range(max(n, 1) + 1)]
+    return [0.0 if v == 0 else v for v in ticks]
+
+
+def tick_labels(ticks: Sequence[float], lang: str = "zh") -> list[str]:
+    """Labels of axis ticks with one magnitude word for all: ``["0", "0.5亿", "1亿", "1.5亿"]``.
+
+    The scale is chosen by the largest tick; decimals are those the step needs, so labels
+    never show float noise.
+    """
+    lang = norm_lang(lang)
+    if not ticks:
+        return []
+    scale, word = magnitude(max(abs(v) for v in ticks), lang)
+    step = min((abs(b - a) for a, b in zip(ticks, ticks[1:], strict=False)), default=1.0) or 1.0
+    scaled_step = step / scale
+    decimals = max(0, -int(np.floor(np.log10(scaled_step) + 1e-9)))
+    if round(scaled_step * 10**decimals, 6) % 1:  # 2.5, 0.25: one decimal more
+        decimals += 1
+    return [
+        "0" if v == 0 else _plain(round(v / scale, decimals), decimals, lang) + word for v in ticks
+    ]
+
+
+def value_axis(
+    values: Sequence[float] | np.ndarray,
+    unit: str,
+    lang: str,
+    label: str,
+    include_zero: bool = False,
+) -> dict[str, Any]:
+    """A value axis (plotly layout dict) with round ticks written in 万/亿 or k/M/bn.
+
+    Parameters
+    ----------
+    values
+        Every value drawn on the axis (NaN ignored), in ``unit``.
+    unit
+        Unit of the values (pint text: ``"m**2 / a"``); the title says it as people read it.
+    lang
+        ``zh`` (ticks ``1.5亿``, title ``名义产能（平方米/年）``) or ``en`` (``150M``,
+        ``Nameplate (m²/a)``).
+    label
+        What the axis shows, before the unit.
+    include_zero
+        Let the axis run to zero (bars).
+
+    Returns
+    -------
+    dict
+        ``title``, ``tickvals``, ``ticktext`` and ``range`` (the first and last tick).
+    """
+    lang = norm_lang(lang)
+    arr = np.asarray(values, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    lo, hi = (float(arr.min()), float(arr.max())) if arr.size else (0.0, 1.0)
+    if include_zero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    ticks = nice_ticks(lo, hi)
+    shown = axis_unit(unit, lang)
+    around = "{}（{}）" if lang == "zh" else "{} ({})"
+    title = around.format(label, shown) if shown else label
+    pad = 0.02 * (ticks[-1] - ticks[0])
+    return {
+        "title": {"text": title},
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": tick_labels(ticks, lang),
+        "range": [ticks[0] - pad, ticks[-1] + pad],
+    }
+
+
 def stage_rate_unit(stage_unit: str) -> str:
     """The shown annual-rate unit of a stage counted in ``stage_unit`` (``"t"`` -> ``"t/a"``)."""
     return shown_unit(rate_unit(stage_unit))
@@ -157,6 +317,12 @@ def fan_chart(
 ) -> go.Figure:
     """P10–P90 band, P50 line and mean (dashed) of one stage's ``variable`` per scenario.
 
+    Every P50 line is labelled at its end with its scenario's title; a line identical to an
+    earlier one is drawn dotted and its label says which it equals ("同…" / "same as …"),
+    so no line hides under another unsaid. The value axis has round ticks in 万/亿 (zh) or
+    k/M/bn (en) and the unit in its title (:func:`value_axis`); the hover writes values the
+    same way.
+
     Parameters
     ----------
     summaries
@@ -180,6 +346,8 @@ def fan_chart(
     traces: list[dict[str, Any]] = []
     unit = ""
     name = stage
+    drawn: list[np.ndarray] = []
+    ends: list[dict[str, Any]] = []  # one per distinct P50 line: where it ends, who it is
     for k, (scen, sm) in enumerate(summaries.items()):
         colour = SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)]
         label = (titles or {}).get(scen, scen)
@@ -187,55 +355,132 @@ def fan_chart(
         row = {str(s): i for i, s in enumerate(sm["stat"].values)}
         x = [str(q) for q in sm["quarter"].values]
         unit = unit_of(sm, variable, stage)
+        shown = axis_unit(unit, lang)
         name = stage_name(sm, stage, lang)
-        p10, p50, p90, mean = (values[row[s]].tolist() for s in ("p10", "p50", "p90", "mean"))
+        drawn.append(values[[row[s] for s in ("p10", "p50", "p90", "mean")]].ravel())
+        p10, p50, p90, mean = (values[row[s]] for s in ("p10", "p50", "p90", "mean"))
+        same = next((e for e in ends if _same_line(e["p50"], e["x"], p50, x)), None)
+        if same is None:
+            ends.append({"x": x, "p50": p50, "labels": [label], "colour": colour})
+        else:
+            same["labels"].append(t("scen_same_as", lang, name=label, other=same["labels"][0]))
         line = {"type": "scatter", "x": x, "mode": "lines", "legendgroup": scen}
+
         traces += [
             {
                 **line,
-                "y": p90,
+                **_hover(p90, "P90", label, lang, shown),
                 "line": {"width": 0, "color": colour},
                 "name": f"{label} P90",
                 "showlegend": False,
-                "hovertemplate": "P90 %{y:,.4g}<extra></extra>",
             },
             {
                 **line,
-                "y": p10,
+                **_hover(p10, "P10", label, lang, shown),
                 "line": {"width": 0, "color": colour},
                 "fill": "tonexty",
                 "fillcolor": _rgba(colour, 0.2),
                 "name": f"{label} P10–P90",
                 "showlegend": False,
-                "hovertemplate": "P10 %{y:,.4g}<extra></extra>",
             },
             {
                 **line,
-                "y": p50,
-                "line": {"color": colour, "width": 2},
+                **_hover(p50, "P50", label, lang, shown),
+                # a line equal to an earlier one is dotted, so both colours show
+                "line": {"color": colour, "width": 2, "dash": "solid" if same is None else "dot"},
                 "name": label,
-                "hovertemplate": "P50 %{y:,.4g}<extra></extra>",
             },
             {
                 **line,
-                "y": mean,
+                **_hover(mean, t("ui_mean", lang), label, lang, shown),
                 "line": {"color": colour, "width": 1.5, "dash": "dash"},
                 "name": f"{label} {t('ui_mean', lang)}",
                 "showlegend": False,
-                "hovertemplate": t("ui_mean", lang) + " %{y:,.4g}<extra></extra>",
             },
         ]
+    label_text = t("var_" + variable, lang)
+    yaxis = value_axis(np.concatenate(drawn) if drawn else [], unit, lang, label_text)
+    height = 460
     # one legend entry per scenario (clicking it hides the band, P50 and mean together);
     # the subtitle says which line is which
-    title = f"{name}: {t('var_' + variable, lang)}<br><sup>{t('fig_fan_key', lang)}</sup>"
+    title = f"{name}: {label_text}<br><sup>{t('fig_fan_key', lang)}</sup>"
     return _figure(
         traces,
         title,
         hovermode="x unified",
-        height=460,
-        xaxis=YEARLY_TICKS,
-        yaxis={"title": {"text": f"{t('var_' + variable, lang)} ({shown_unit(unit)})"}},
+        height=height,
+        xaxis=FAN_TICKS,
+        yaxis=yaxis,
+        annotations=end_labels(ends, yaxis["range"], height - 70 - BOTTOM),
     )
+
+
+def _hover(values: np.ndarray, what: str, label: str, lang: str, unit: str = "") -> dict[str, Any]:
+    """``y`` of a line and its hover text: ``P50 1.5亿 平方米/年`` with the scenario's title."""
+    shown = f" {unit}" if unit else ""
+    return {
+        "y": values.tolist(),
+        "customdata": [scaled_number(float(v), lang) for v in values],
+        "hovertemplate": f"{what} %{{customdata}}{shown}<extra>{label}</extra>",
+    }
+
+
+def _same_line(a: np.ndarray, ax: Sequence[str], b: np.ndarray, bx: Sequence[str]) -> bool:
+    """Whether two P50 lines are the same over the same quarters (float32 noise aside)."""
+    if list(ax) != list(bx) or a.shape != b.shape:
+        return False
+    return bool(np.allclose(a, b, rtol=1e-6, atol=1e-9, equal_nan=True))
+
+
+def end_labels(
+    ends: Sequence[Mapping[str, Any]], yrange: Sequence[float], plot_px: int
+) -> list[dict[str, Any]]:
+    """Annotations naming each line at its last point, pushed apart so none overlap.
+
+    Parameters
+    ----------
+    ends
+        One per line: ``x`` (categories), ``p50`` (values), ``labels`` (the titles of the
+        scenarios drawn by that line: more than one when lines coincide) and ``colour``.
+    yrange
+        The value axis's range, to turn values into pixels.
+    plot_px
+        Height of the plotting area in pixels.
+    """
+    span = float(yrange[1] - yrange[0]) or 1.0
+    items = []
+    for e in ends:
+        finite = [i for i, v in enumerate(e["p50"]) if np.isfinite(v)]
+        if not finite:
+            continue
+        i = finite[-1]
+        y = float(e["p50"][i])
+        items.append((y, e["x"][i], e["labels"], e["colour"]))
+    items.sort(key=lambda it: it[0])
+    out = []
+    top = -np.inf  # pixel height reached by the label below
+    for y, x, labels, colour in items:
+        px = (y - yrange[0]) / span * plot_px
+        lines = len(labels)
+        place = max(px + 4, top)
+        top = place + LABEL_PX * lines
+        out.append(
+            {
+                "x": x,
+                "y": y,
+                "xref": "x",
+                "yref": "y",
+                "text": "<br>".join(labels),
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "align": "right",
+                "yshift": place - px,
+                "font": {"color": colour, "size": 12},
+                "bgcolor": "rgba(255,255,255,0.75)",
+            }
+        )
+    return out
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -491,31 +736,68 @@ def stocks_bars(rows: Sequence[Mapping[str, Any]], lang: str = "zh", title: str 
 def waterfall_figure(result: Mapping[str, Any], lang: str = "zh", title: str = "") -> go.Figure:
     """Waterfall of ``model.attribution.waterfall``: start, one bar per lever or project, end.
 
-    The y axis carries the result's ``unit``.
+    Every bar is labelled with its value (``+1.2亿``, ``-3.5万``; the start and end without a
+    sign) and the value axis has round ticks in 万/亿 or k/M/bn with the result's ``unit`` in
+    its title (:func:`value_axis`). Steps that change nothing here (a lever of another
+    chain) get no bar; the subtitle says how many there are.
     """
     lang = norm_lang(lang)
-    steps = list(result.get("steps", []))
+    every = list(result.get("steps", []))
+    size = max(abs(float(result["start"])), abs(float(result["end"])), 1e-12)
+    steps = [s for s in every if abs(float(s["delta"])) > 1e-9 * size]
+    idle = len(every) - len(steps)
     label_key = "label_zh" if lang == "zh" else "label_en"
     x = (
         [t("ui_wf_start", lang)]
         + [s.get(label_key) or s["key"] for s in steps]
         + [t("ui_wf_end", lang)]
     )
-    y = [result["start"]] + [s["delta"] for s in steps] + [result["end"]]
+    deltas = [float(s["delta"]) for s in steps]
+    y = [float(result["start"])] + deltas + [float(result["end"])]
     measure = ["absolute"] + ["relative"] * len(steps) + ["total"]
-    unit = shown_unit(str(result.get("unit", "")))
+    unit = str(result.get("unit", ""))
+    levels = np.cumsum([y[0], *deltas])
+    text = (
+        [scaled_number(y[0], lang)]
+        + [("+" if d > 0 else "") + scaled_number(d, lang) for d in deltas]
+        + [scaled_number(y[-1], lang)]
+    )
+    shown = axis_unit(unit, lang)
     trace = {
         "type": "waterfall",
         "x": x,
         "y": y,
         "measure": measure,
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
         "connector": {"line": {"color": "#999"}},
         "increasing": {"marker": {"color": STATUS_COLOURS["short"]}},
         "decreasing": {"marker": {"color": STATUS_COLOURS["surplus"]}},
         "totals": {"marker": {"color": "#1f77b4"}},
-        "hovertemplate": "%{x}<br>%{y:,.4g} " + unit + "<extra></extra>",
+        "hovertemplate": "%{x}<br>%{text} " + shown + "<extra></extra>",
     }
-    return _figure([trace], title or t("fig_waterfall", lang), yaxis={"title": {"text": unit}})
+    variable = result.get("variable")
+    label = t("var_" + str(variable), lang) if variable else t("scen_wf_value", lang)
+    yaxis = value_axis([*levels, y[-1]], unit, lang, label, include_zero=True)
+    low, high = yaxis["range"]
+    room = 0.08 * (high - low)  # the labels outside the bars
+    yaxis["range"] = [low - room if low < 0 else low, high + room]
+    heading = title or t("fig_waterfall", lang)
+    if idle:  # under the title's own subtitle, if it has one
+        note = t("scen_wf_idle", lang, n=idle)
+        heading = (
+            heading.replace("</sup>", f"<br>{note}</sup>")
+            if heading.endswith("</sup>")
+            else f"{heading}<br><sup>{note}</sup>"
+        )
+    return _figure(
+        [trace],
+        heading,
+        bottom=BOTTOM_WITH_AXIS_TITLE,
+        yaxis=yaxis,
+        xaxis={"automargin": True},
+    )
 
 
 def figure_values(

@@ -14,6 +14,9 @@ from typing import Any
 from dash import Dash
 
 UPDATE_PATH = "/_dash-update-component"
+#: Inputs of the shell that a page's callbacks read and a caller may leave out (the value
+#: the browser sends before they are set).
+SHELL_DEFAULTS: dict[str, Any] = {"known-as-of.data": None}
 
 
 def _split(output_key: str) -> list[dict[str, str]]:
@@ -51,7 +54,9 @@ def update_body(
         ``"id.property"`` -> value of every input and state of the callback.
     changed
         The ``"id.property"`` that triggered the call (``changedPropIds``).
+        Inputs of the shell (:data:`SHELL_DEFAULTS`) left out get their default.
     """
+    values = {**SHELL_DEFAULTS, **values}
     key = find_callback(app, output)
     spec = app.callback_map[key]
     outputs = _split(key)

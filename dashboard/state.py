@@ -43,6 +43,7 @@ import xarray as xr
 from dashboard.guards import BAD_EXTENDS, BUSY, Rejected, UnknownScenarioError, scenario_name
 from dashboard.workers import Workers
 from model import quarters
+from model.catalogue import t
 from model.errors import DataError, Problem
 from model.park import Park
 from model.scenario import NAME_RE, Scenario, list_scenarios, load_scenario, scenarios_dir_from
@@ -300,20 +301,20 @@ class AppState:
         """Names of the scenario files, shipped ones first."""
         return list_scenarios(self.scenarios_dir)
 
-    def scenario_options(self) -> list[dict[str, str]]:
-        """Dropdown options: each scenario labelled by its zh / en titles and file name.
+    def scenario_options(self, lang: str = "zh") -> list[dict[str, str]]:
+        """Dropdown options: each scenario labelled by its title in ``lang`` and file name.
 
-        A file that does not validate keeps its bare name, so the page can show the problem.
+        ``"基准情景（baseline）"`` / ``"Baseline (baseline)"``; a file that does not validate
+        keeps its bare name, so the page can show the problem.
         """
         options = []
         for name in self.scenario_names():
             try:
-                s = self.scenario(name)
+                title = self.scenario(name).title(lang)
             except (DataError, Rejected):
-                options.append({"label": name, "value": name})
-                continue
-            titles = " / ".join(dict.fromkeys(x for x in (s.title_zh, s.title_en) if x))
-            options.append({"label": f"{titles} ({name})" if titles else name, "value": name})
+                title = name
+            label = name if title == name else t("ui_export_scenario", lang, title=title, name=name)
+            options.append({"label": label, "value": name})
         return options
 
     def scenario(self, name: Any) -> Scenario:

@@ -79,7 +79,7 @@ def test_bad_data_exits_2_and_names_file_row_field(capsys, mini_dir: Path) -> No
     path.write_text(
         path.read_text(encoding="utf-8").replace("1.5万吨", "1.5万GWh"), encoding="utf-8"
     )
-    code, out, err = run(capsys, "validate", "--data", str(mini_dir))
+    code, out, err = run(capsys, "validate", "--data", str(mini_dir), "--lang", "en")
     assert code == 2
     assert "capacity.csv, row 3, field 'quantity'" in err
     assert "wrong dimension" in err
@@ -168,7 +168,13 @@ def test_bad_scenario_exits_2_naming_the_key(capsys, tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('extends = "baseline"\n[demand]\ngrowht = 0.3\n', encoding="utf-8")
     code, out, err = run(
-        capsys, "run", str(bad), "--scenarios", str(Path(__file__).parent.parent / "scenarios")
+        capsys,
+        "run",
+        str(bad),
+        "--scenarios",
+        str(Path(__file__).parent.parent / "scenarios"),
+        "--lang",
+        "en",
     )
     assert code == 2
     assert "demand.growht" in err
@@ -211,7 +217,7 @@ def test_compare_needs_two_scenarios(capsys) -> None:
 def test_a_folder_as_scenario_is_a_problem(capsys, tmp_path: Path) -> None:
     folder = tmp_path / "looks-like.toml"
     folder.mkdir()
-    code, _, err = run(capsys, "gaps", str(folder))
+    code, _, err = run(capsys, "gaps", str(folder), "--lang", "en")
     assert code == 2
     assert "not found" in err
     assert "Traceback" not in err
@@ -231,6 +237,8 @@ def test_empty_capacity_file_is_a_problem(capsys, mini_dir: Path) -> None:
     (mini_dir / "capacity.csv").write_text(
         "record_id,stage,quantity,as_of,recorded,source,note\n", encoding="utf-8"
     )
-    code, _, err = run(capsys, "gaps", "baseline", "--data", str(mini_dir), "--draws", "5")
+    code, _, err = run(
+        capsys, "gaps", "baseline", "--data", str(mini_dir), "--draws", "5", "--lang", "en"
+    )
     assert code == 2
     assert "no capacity record" in err

@@ -89,7 +89,7 @@ def test_import_of_a_200000_character_field_is_a_problem(
     f = tmp_path / "new.csv"
     f.write_text(f"stage,quantity,as_of,source,note\nlfp_cell,12GWh,2024-09-15,mini-src,{LONG}\n")
     before = (mini_dir / "capacity.csv").read_bytes()
-    code, out, err = run(capsys, "track", "import", str(f), "--data", str(mini_dir))
+    code, out, err = run(capsys, "track", "import", str(f), "--data", str(mini_dir), "--lang", "en")
     assert code == 2
     assert "new.csv, row 2, field 'note'" in err
     assert "Traceback" not in out + err

@@ -250,6 +250,8 @@ def test_cli_track_bad_input_exits_2_with_every_problem(capsys, mini_dir: Path) 
         "nowhere",
         "--data",
         str(mini_dir),
+        "--lang",
+        "en",
     )
     assert code == 2
     assert "field 'QUANTITY'" in err

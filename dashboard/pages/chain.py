@@ -1,20 +1,34 @@
-"""Value chain (产业链): Sankey, gap bars and ranked investment targets.
+"""Value chain (产业链): shortfall heatmap, tiered chain view and investment cards.
 
-The Sankey of the chain for a scenario and quarter, the gap bars, and the ranked investment
-targets with the capacity that would close each gap.
+For a scenario and quarter: the probability of a shortfall of every stage through the
+horizon (heatmap), the chain in four tiers with local supply against what the downstream
+stages need (:mod:`dashboard.chain_view`), and one card per ranked investment target with
+a one-page brief to download (:mod:`model.target_brief`). The ranked table stays below the
+cards. Everything honours the "as known on" date (store ``known-as-of``).
 """
 
 from __future__ import annotations
 
+import logging
+from datetime import date
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
+from dashboard.chain_view import (
+    chain_figure,
+    chain_graph,
+    recipe_note,
+    record_note,
+    shortfall_heatmap,
+    target_cards,
+)
 from dashboard.components import error_message, field, graph, table
-from dashboard.figures import gap_bars, sankey, targets_rows
+from dashboard.figures import targets_rows
 from dashboard.guards import UNKNOWN_CHOICE, Rejected, one_of
 from dashboard.i18n import Texts, norm_lang
+from dashboard.known import known_date
 from dashboard.state import AppState, get_state
 from model.catalogue import t
 from model.gaps import (
@@ -26,12 +40,17 @@ from model.gaps import (
     rank_figures,
 )
 from model.scenario import Scenario
+from model.target_brief import brief_filename, target_brief
+
+logger = logging.getLogger(__name__)
 
 dash.register_page(__name__, path="/chain", order=1, title_key="page_chain", name="chain")
 
+BASES = ("nameplate", "effective")
+
 
 def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -> html.Div:
-    """Controls (scenario, quarter, basis), the Sankey, the gap bars and the targets table."""
+    """Controls (scenario, quarter, basis, rank, boundary), heatmap, chain view and cards."""
     tx = Texts("chain", lang)
     state = get_state()
     names = state.scenario_names()
@@ -45,7 +64,7 @@ def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -
                         tx("scenario"),
                         dcc.Dropdown(
                             id="chain-scenario",
-                            options=state.scenario_options(),
+                            options=state.scenario_options(tx.lang),
                             value=scenario if scenario in names else (names[0] if names else None),
                             clearable=False,
                         ),
@@ -82,17 +101,25 @@ def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -
                 className="pc-controls",
             ),
             html.Div(id="chain-message"),
-            graph("chain-sankey"),
-            graph("chain-gaps"),
-            html.H3(tx("targets_title")),
-            html.Div(id="chain-targets"),
-        ]
+            html.Div(graph("chain-heatmap"), className="chain-scroll chain-heat"),
+            html.P(id="chain-never", className="chain-note"),
+            html.Div(graph("chain-view"), className="chain-scroll"),
+            html.Div(id="chain-view-note", className="chain-note"),
+            html.H3(tx("chain_cards_title")),
+            html.Div(id="chain-cards", className="chain-cards"),
+            html.Details(
+                [html.Summary(tx("chain_table_title")), html.Div(id="chain-targets")],
+                className="chain-table",
+            ),
+            dcc.Download(id="chain-brief-download"),
+        ],
+        className="chain-page",
     )
 
 
 def basis_options(lang: str) -> list[dict[str, str]]:
     """Labels of the two gap bases in ``lang``."""
-    return [{"label": t(f"ui_basis_{b}", lang), "value": b} for b in ("nameplate", "effective")]
+    return [{"label": t(f"ui_basis_{b}", lang), "value": b} for b in BASES]
 
 
 def rank_options(lang: str) -> list[dict[str, str]]:
@@ -109,12 +136,18 @@ def boundary_options(lang: str) -> list[dict[str, str]]:
     Output("chain-basis", "options"),
     Output("chain-rank", "options"),
     Output("chain-boundary", "options"),
+    Output("chain-scenario", "options"),
     Input("lang", "data"),
 )
 def translate_options(lang: str | None) -> tuple[list[dict[str, str]], ...]:
-    """Re-label the basis, rank and boundary choices when the language changes."""
+    """Re-label the scenario, basis, rank and boundary choices when the language changes."""
     lang = norm_lang(lang)
-    return basis_options(lang), rank_options(lang), boundary_options(lang)
+    return (
+        basis_options(lang),
+        rank_options(lang),
+        boundary_options(lang),
+        get_state().scenario_options(lang),
+    )
 
 
 @callback(
@@ -146,6 +179,68 @@ def quarters_of(
     return qs, current if current in qs else qs[-1], None
 
 
+def targets(
+    state: AppState,
+    scenario: Scenario,
+    quarter: str,
+    basis: str,
+    lang: str,
+    rank: str,
+    boundary: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The gap table and the ranked investment targets of one quarter (cached).
+
+    Cached per scenario hash, data version (the "as known on" date), quarter, basis,
+    language, rank and boundary.
+    """
+    table_ = state.cached(
+        scenario,
+        ("gaps", quarter, basis, lang, boundary),
+        lambda: gap_table(
+            state.park,
+            state.dataset(scenario),
+            quarter,
+            basis=basis,
+            scenario=scenario,
+            lang=lang,
+            boundary=boundary,
+        ),
+    )
+    ranked = state.cached(
+        scenario,
+        ("targets", quarter, basis, lang, rank, boundary),
+        lambda: investment_targets(table_, rank, rank_figures(state.park, rank)),
+    )
+    return table_, ranked
+
+
+def shortfall_matrix(
+    state: AppState, scenario: Scenario, basis: str, boundary: str
+) -> tuple[list[str], list[str], Any]:
+    """Stage ids (chain order), quarters and P(short) (stage × quarter), cached per scenario.
+
+    The probabilities are those of :func:`model.gaps.gap_table` on the page's basis and
+    boundary, so the heatmap and the cards agree.
+    """
+
+    def compute() -> tuple[list[str], list[str], Any]:
+        import numpy as np
+
+        ds = state.dataset(scenario)
+        qs = [str(q) for q in ds["quarter"].values]
+        stages = state.park.stage_ids
+        p = np.zeros((len(stages), len(qs)))
+        for j, q in enumerate(qs):
+            rows = gap_table(
+                state.park, ds, q, basis=basis, scenario=scenario, lang="en", boundary=boundary
+            )
+            by = {r["stage"]: r["p_short"] for r in rows}
+            p[:, j] = [by.get(s, 0.0) for s in stages]
+        return stages, qs, p
+
+    return state.cached(scenario, ("p-short-matrix", basis, boundary), compute)
+
+
 def content(
     state: AppState,
     name: str,
@@ -154,18 +249,24 @@ def content(
     lang: str,
     rank: str = "cell-eq",
     boundary: str = "park",
-) -> tuple[Any, Any, Any]:
-    """Sankey, gap bars and targets table of one scenario, quarter, basis, rank and boundary.
+) -> dict[str, Any]:
+    """Everything the page shows for one scenario, quarter, basis, rank and boundary.
 
     ``name`` must be a scenario of the folder and ``quarter`` one of its projection
     (:class:`~dashboard.guards.Rejected` otherwise, before anything is simulated).
+
+    Returns
+    -------
+    dict
+        ``view`` (chain figure), ``heatmap`` (figure), ``never`` (text), ``note``
+        (the chain view's key), ``cards`` (list of cards), ``table`` (the ranked table).
     """
     scenario = state.scenario(name)
     if not isinstance(quarter, str) or quarter not in state.quarter_labels(scenario):
         raise Rejected(UNKNOWN_CHOICE)
     return state.cached(
         scenario,
-        ("chain-view", quarter, basis, lang, rank, boundary),
+        ("chain-page", quarter, basis, lang, rank, boundary),
         lambda: _content(state, scenario, quarter, basis, lang, rank, boundary),
     )
 
@@ -176,27 +277,64 @@ def _content(
     quarter: str,
     basis: str,
     lang: str,
-    rank: str = "cell-eq",
-    boundary: str = "park",
-) -> tuple[Any, Any, Any]:
-    ds = state.dataset(scenario)
-    table_ = state.cached(
-        scenario,
-        ("gaps", quarter, basis, lang, boundary),
-        lambda: gap_table(
-            state.park, ds, quarter, basis=basis, scenario=scenario, lang=lang, boundary=boundary
-        ),
-    )
+    rank: str,
+    boundary: str,
+) -> dict[str, Any]:
+    park = state.park
+    table_, ranked = targets(state, scenario, quarter, basis, lang, rank, boundary)
     flows = state.cached(
         scenario,
         ("flows", quarter, basis),
-        lambda: chain_flows(state.park, ds, quarter, basis, scenario),
+        lambda: chain_flows(park, state.dataset(scenario), quarter, basis, scenario),
     )
-    title = f"{scenario.title(lang)} · {quarter}"
-    rows = targets_rows(
-        investment_targets(table_, rank, rank_figures(state.park, rank)), lang, rank
+    subtitle = f"{scenario.title(lang)} · {quarter} · {t('ui_basis_' + basis, lang)}"
+    model_note = t(
+        "chain_model_source",
+        lang,
+        scenario=scenario.title(lang),
+        draws=scenario.draws,
+        quarter=quarter,
+        basis=t("ui_basis_" + basis, lang),
     )
-    targets = table(
+    nodes, links = chain_graph(park, table_, flows, lang)
+    notes = {
+        n: f"{record_note(park, n, lang)}<br>{recipe_note(park, n, lang)}"
+        for node in nodes
+        for n in node.members
+    }
+    view = chain_figure(
+        park,
+        nodes,
+        links,
+        lang,
+        title=f"{t('chain_view_title', lang)}<br><sup>{subtitle}</sup>",
+        node_notes=notes,
+        model_note=model_note,
+    )
+    stages, qs, p = shortfall_matrix(state, scenario, basis, boundary)
+    heatmap, never = shortfall_heatmap(
+        stages,
+        [park.stages[s].name(lang) for s in stages],
+        qs,
+        p,
+        lang,
+        title=f"{t('chain_heatmap_title', lang)}<br><sup>{scenario.title(lang)} · "
+        f"{t('ui_basis_' + basis, lang)}</sup>",
+        highlight=quarter,
+        source=t(
+            "chain_model_source",
+            lang,
+            scenario=scenario.title(lang),
+            draws=scenario.draws,
+            quarter=f"{qs[0]}–{qs[-1]}",
+            basis=t("ui_basis_" + basis, lang),
+        ),
+    )
+    note = [t("chain_view_key", lang), t("chain_pv_note", lang)]
+    if basis == "effective":
+        note.append(t("chain_effective_note", lang))
+    rows = targets_rows(ranked, lang, rank)
+    ranked_table = table(
         [
             ("rank", t("rank", lang)),
             ("name", t("stage", lang)),
@@ -210,18 +348,26 @@ def _content(
         rows,
         ident="chain-targets-table",
     )
-    return (
-        sankey(
-            state.park, flows, table_, lang, title=f"{t('fig_sankey', lang)}<br><sup>{title}</sup>"
-        ),
-        gap_bars(table_, lang, title=f"{t('fig_gap_bars', lang)}<br><sup>{title}</sup>"),
-        targets,
-    )
+    return {
+        "view": view,
+        "heatmap": heatmap,
+        "never": t(
+            "chain_never_short", lang, n=len(never), names=t("msg_list_join", lang).join(never)
+        )
+        if never
+        else None,
+        "note": [html.Span(n + " ") for n in note],
+        "cards": target_cards(park, ranked, lang, rank, model_note),
+        "table": ranked_table,
+    }
 
 
 @callback(
-    Output("chain-sankey", "figure"),
-    Output("chain-gaps", "figure"),
+    Output("chain-view", "figure"),
+    Output("chain-heatmap", "figure"),
+    Output("chain-never", "children"),
+    Output("chain-view-note", "children"),
+    Output("chain-cards", "children"),
     Output("chain-targets", "children"),
     Output("chain-message", "children"),
     Input("chain-scenario", "value"),
@@ -230,6 +376,7 @@ def _content(
     Input("lang", "data"),
     Input("chain-rank", "value"),
     Input("chain-boundary", "value"),
+    Input("known-as-of", "data"),
 )
 def render(
     name: str | None,
@@ -238,21 +385,123 @@ def render(
     lang: str | None,
     rank: str | None = None,
     boundary: str | None = None,
+    known: str | None = None,
 ) -> tuple[Any, ...]:
-    """Draw the chain for the chosen scenario, quarter, basis, ranking and boundary."""
+    """Draw the page for the chosen scenario, quarter, basis, ranking, boundary and date."""
     lang = norm_lang(lang)
+    keep = (dash.no_update,) * 6
     if not name or not quarter:
-        return dash.no_update, dash.no_update, dash.no_update, None
+        return (*keep, None)
     try:
-        sk, bars, targets = content(
-            get_state(),
+        out = content(
+            get_state().known_on(known_date(known)),
             name,
             quarter,
-            one_of(basis, ("nameplate", "effective"), "nameplate"),
+            one_of(basis, BASES, "nameplate"),
             lang,
             one_of(rank, RANKS, "cell-eq"),
             one_of(boundary, BOUNDARIES, "park"),
         )
     except Exception as exc:
-        return dash.no_update, dash.no_update, None, error_message(exc, lang)
-    return sk, bars, targets, None
+        return (*keep[:4], None, None, error_message(exc, lang))
+    return (
+        out["view"],
+        out["heatmap"],
+        out["never"],
+        out["note"],
+        out["cards"],
+        out["table"],
+        None,
+    )
+
+
+def brief(
+    state: AppState,
+    name: str,
+    quarter: str,
+    basis: str,
+    lang: str,
+    rank: str,
+    boundary: str,
+    stage: Any,
+    known_as_of: date | None = None,
+    today: date | None = None,
+) -> dict[str, str]:
+    """The brief of the target ``stage`` as a ``dcc.Download`` payload (HTML, in ``lang``).
+
+    Raises
+    ------
+    Rejected
+        Unknown scenario or quarter; or
+        ``stage`` is not a current target (message ``chain_bad_target``, naming the stage
+        if it is one of the park's, never echoing other text).
+    """
+    scenario = state.scenario(name)
+    if not isinstance(quarter, str) or quarter not in state.quarter_labels(scenario):
+        raise Rejected(UNKNOWN_CHOICE)
+    _table, ranked = targets(state, scenario, quarter, basis, lang, rank, boundary)
+    target = next((r for r in ranked if r["stage"] == stage), None)
+    if target is None:
+        # a known stage id is named; anything else the browser sent is not echoed
+        shown = state.park.stages[stage].name(lang) if stage in state.park.stages else "?"
+        key = "chain_bad_target"
+        raise Rejected(key, value=shown)
+    page = target_brief(
+        state.park,
+        target,
+        lang=lang,
+        scenario_name=scenario.name,
+        scenario_title=scenario.title(lang),
+        made_on=today or date.today(),
+        known_as_of=known_as_of,
+    )
+    return {"content": page, "filename": brief_filename(target, lang), "type": "text/html"}
+
+
+@callback(
+    Output("chain-brief-download", "data"),
+    Output("chain-message", "children", allow_duplicate=True),
+    Input({"type": "chain-brief", "stage": ALL, "lang": ALL}, "n_clicks"),
+    State("chain-scenario", "value"),
+    State("chain-quarter", "value"),
+    State("chain-basis", "value"),
+    State("lang", "data"),
+    State("chain-rank", "value"),
+    State("chain-boundary", "value"),
+    State("known-as-of", "data"),
+    prevent_initial_call=True,
+)
+def download_brief(
+    clicks: list[int | None],
+    name: str | None,
+    quarter: str | None,
+    basis: str | None,
+    page_lang: str | None,
+    rank: str | None,
+    boundary: str | None,
+    known: str | None,
+) -> tuple[Any, Any]:
+    """Send the brief of the card whose button was clicked, in the button's language."""
+    page_lang = norm_lang(page_lang)
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(c for c in clicks or [] if c):
+        return dash.no_update, dash.no_update
+    value = next((c["value"] for c in ctx.triggered if c.get("value")), None)
+    if not value:  # the buttons were just drawn (n_clicks 0): nothing was clicked
+        return dash.no_update, dash.no_update
+    d = known_date(known)
+    try:
+        payload = brief(
+            get_state().known_on(d),
+            str(name),
+            str(quarter),
+            one_of(basis, BASES, "nameplate"),
+            norm_lang(trigger.get("lang")),
+            one_of(rank, RANKS, "cell-eq"),
+            one_of(boundary, BOUNDARIES, "park"),
+            trigger.get("stage"),
+            known_as_of=d,
+        )
+    except Exception as exc:
+        return dash.no_update, error_message(exc, page_lang)
+    return payload, None

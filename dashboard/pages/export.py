@@ -41,7 +41,7 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
                         tx("ui_scenarios_pick"),
                         dcc.Checklist(
                             id="exp-names",
-                            options=state.scenario_options(),
+                            options=state.scenario_options(tx.lang),
                             value=names[:1],
                             className="pc-checklist",
                         ),
@@ -102,6 +102,12 @@ def translate_options(lang: str | None) -> tuple[list[dict[str, str]], list[dict
     """Format and checkbox labels in the chosen language."""
     lang = norm_lang(lang)
     return format_options(lang), summary_options(lang)
+
+
+@callback(Output("exp-names", "options"), Input("lang", "data"))
+def translate_scenarios(lang: str | None) -> list[dict[str, str]]:
+    """The scenarios labelled by their titles in the chosen language."""
+    return get_state().scenario_options(norm_lang(lang))
 
 
 @callback(Output("exp-summary-field", "style"), Input("exp-format", "value"))

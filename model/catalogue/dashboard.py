@@ -125,15 +125,10 @@ TEXT: dict[str, dict[str, str]] = {
     "ui_shape_linear": {"zh": "线性", "en": "linear"},
     "ui_shape_instant": {"zh": "立即满产", "en": "instant"},
     "ui_delay_sd": {"zh": "延期标准差（季度）", "en": "Delay spread (sd, quarters)"},
-    "ui_expected_whole": {"zh": "应为整数", "en": "expected whole numbers"},
     "ui_fan_variable": {"zh": "产能图显示", "en": "Capacity chart shows"},
     "ui_no_quarters": {
         "zh": "该情景的展望期早于数据的起始季度，没有可显示的季度",
         "en": "the scenario's horizon is before the data's start quarter: no quarter to show",
-    },
-    "ui_whatif_summary_ops": {
-        "zh": "；有效产能期望值 {eff}，产量期望值 {out}",
-        "en": "; expected effective capacity {eff}, expected output {out}",
     },
     "ui_intensity": {"zh": "单耗取值", "en": "Recipe intensities"},
     "ui_intensity_sampled": {"zh": "抽样", "en": "sampled"},
@@ -146,15 +141,7 @@ TEXT: dict[str, dict[str, str]] = {
     "ui_new_storage_demand": {"zh": "储能需求", "en": "Storage demand"},
     "ui_whatif_label": {"zh": "假设情景", "en": "What-if"},
     "ui_whatif_title": {"zh": "假设分析（基于{base}）", "en": "What-if (from {base})"},
-    "ui_whatif_summary": {
-        "zh": "{quarter}：{stage}名义产能期望值 {cap}，缺口期望值 {gap}，短缺概率 {p}%",
-        "en": "{quarter}: {stage} expected nameplate {cap}, expected gap {gap}, P(short) {p} %",
-    },
     "ui_save_title": {"zh": "保存为情景", "en": "Save as a scenario"},
-    "ui_save_placeholder": {
-        "zh": "情景名称（字母、数字、- 或 _）",
-        "en": "scenario name (letters, digits, - or _)",
-    },
     "ui_save_name": {"zh": "情景名称", "en": "Scenario name"},
     "ui_overwrite": {"zh": "允许覆盖同名文件", "en": "replace an existing file"},
     "ui_save": {"zh": "保存", "en": "Save"},
@@ -178,11 +165,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "a scenario file with this name exists; tick 'replace an existing file' to overwrite it",
     },
     "ui_controls": {"zh": "假设参数", "en": "what-if controls"},
-    "ui_expected_range": {
-        "zh": "应为 {lo:g} 到 {hi:g} 之间的数",
-        "en": "expected a number from {lo:g} to {hi:g}",
-    },
-    "ui_expected_pair": {"zh": "应为 [下限, 上限] 两个数", "en": "expected [low, high]"},
     "ui_expected_one_of": {"zh": "应为以下之一：{options}", "en": "expected one of {options}"},
     "ui_unknown_project": {"zh": "未知项目编号", "en": "unknown project id"},
     "ui_input_problems": {"zh": "输入有 {n} 个问题：", "en": "{n} problem(s) with the input:"},
@@ -194,7 +176,7 @@ TEXT: dict[str, dict[str, str]] = {
     "ui_format": {"zh": "格式", "en": "Format"},
     "ui_format_csv": {"zh": "CSV（Excel 可打开）", "en": "CSV (opens in Excel)"},
     "ui_format_xlsx": {"zh": "Excel 工作簿（XLSX）", "en": "Excel workbook (XLSX)"},
-    "ui_format_netcdf": {"zh": "NetCDF（xarray）", "en": "NetCDF (xarray)"},
+    "ui_format_netcdf": {"zh": "NetCDF（科学数据格式）", "en": "NetCDF (scientific data)"},
     "ui_format_iamc": {"zh": "IAMC 宽表（CSV）", "en": "IAMC wide table (CSV)"},
     "ui_export_quarters": {"zh": "季度范围", "en": "Quarters"},
     "ui_export_quarters_hint": {
@@ -245,3 +227,51 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "IAMC wide table (CSV, yearly)",
     },
 }
+
+# the shell: navigation, the "as known on" control, the tab title, accessible names
+TEXT.update(
+    {
+        "ui_shell_menu": {"zh": "菜单", "en": "Menu"},
+        "ui_shell_nav": {"zh": "页面导航", "en": "Pages"},
+        "ui_shell_tab_title": {
+            "zh": "{page} · 西宁经开区产能模型",
+            "en": "{page} · Xining ETDZ capacity",
+        },
+        "ui_shell_known_label": {"zh": "数据认知日", "en": "As known on"},
+        "ui_shell_known_hint": {
+            "zh": "只用这一天已记录的数据；留空则用全部记录",
+            "en": "use only what was recorded by this date; empty: every record",
+        },
+        "ui_shell_known_badge": {"zh": "数据截至认知日 {date}", "en": "as known on {date}"},
+        "ui_shell_known_clear": {"zh": "清除认知日", "en": "Clear date"},
+        "ui_shell_dd_select_all": {"zh": "全选", "en": "Select all"},
+        "ui_shell_dd_deselect_all": {"zh": "全不选", "en": "Deselect all"},
+        "ui_shell_dd_selected_count": {
+            "zh": "已选 {num_selected} 项",
+            "en": "{num_selected} selected",
+        },
+        "ui_shell_dd_search": {"zh": "搜索", "en": "Search"},
+        "ui_shell_dd_clear_search": {"zh": "清除搜索", "en": "Clear search"},
+        "ui_shell_dd_clear_selection": {"zh": "清除所选", "en": "Clear selection"},
+        "ui_shell_dd_no_options_found": {"zh": "没有匹配的选项", "en": "No options found"},
+        "ui_shell_lower": {"zh": "下限", "en": "lower bound"},
+        "ui_shell_upper": {"zh": "上限", "en": "upper bound"},
+        "ui_shell_typed": {"zh": "输入数值", "en": "typed value"},
+        "ui_pipeline_details": {"zh": "项目详情", "en": "Project details"},
+        "ui_export_scenario": {"zh": "{title}（{name}）", "en": "{title} ({name})"},
+        "ui_pipeline_cell_eq": {"zh": "折合电芯 {value}", "en": "cell-equivalent {value}"},
+        "ui_pipeline_wafer_eq": {"zh": "折合硅片 {value}", "en": "wafer-equivalent {value}"},
+        "ui_pipeline_yardstick": {"zh": "折合量", "en": "Yardstick"},
+        "ui_pipeline_pick": {
+            "zh": "点击表格中的一行查看该项目的全部信息。",
+            "en": "Click a row of the table to see all of the project's details.",
+        },
+        "ui_pipeline_sort_note": {
+            "zh": "产能列按折合量排序：储能环节按折合电芯（吉瓦时/年），光伏环节按折合硅片（吉瓦/年），"
+            "升序时储能在前。",
+            "en": "The capacity column sorts on one yardstick: storage stages by"
+            " cell-equivalent (GWh a year), then photovoltaic stages by wafer-equivalent"
+            " (GW a year).",
+        },
+    }
+)

@@ -193,7 +193,8 @@ def add_common_options(p: argparse.ArgumentParser) -> None:
 def add_simulation_options(p: argparse.ArgumentParser) -> None:
     """Add the options of the commands that simulate scenarios.
 
-    These are ``--scenarios``, ``--draws``, ``--seed``, ``--as-of`` and ``--known-as-of``.
+    These are ``--scenarios``, ``--draws``, ``--seed``, ``--as-of``, ``--known-as-of`` and
+    ``--sampler``.
 
     Parameters
     ----------
@@ -220,4 +221,99 @@ def add_simulation_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--known-as-of", type=arg_date, default=None, help="use only records recorded by this date"
+    )
+    p.add_argument(
+        "--sampler",
+        choices=["mc", "sobol"],
+        default="mc",
+        help="random draws: mc (Monte Carlo, default) or sobol (scrambled Sobol' points, "
+        "quasi-Monte Carlo: smaller error for the same draws)",
+    )
+
+
+#: The most worker processes ``--workers`` starts on one machine.
+MAX_WORKERS = 256
+_SCHEMES = ("tcp://", "tls://", "inproc://", "ucx://", "ws://", "wss://")
+
+
+def arg_workers(text: str) -> int:
+    """Worker processes of a local Dask cluster, 1 to :data:`MAX_WORKERS`.
+
+    Parameters
+    ----------
+    text
+        The argument as typed.
+
+    Returns
+    -------
+    int
+        The number of worker processes.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If ``text`` is not a whole number from 1 to ``MAX_WORKERS``.
+    """
+    n = arg_positive_int(text)
+    if n > MAX_WORKERS:
+        msg = f"{text!r}: expected at most {MAX_WORKERS} worker processes"
+        raise argparse.ArgumentTypeError(msg)
+    return n
+
+
+def arg_scheduler(text: str) -> str:
+    """The address of a Dask scheduler: ``tcp://host:8786`` (or ``host:8786``).
+
+    Parameters
+    ----------
+    text
+        The argument as typed.
+
+    Returns
+    -------
+    str
+        The address, with ``tcp://`` added when no scheme is given.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If ``text`` is empty, holds spaces or lacks a host and port.
+    """
+    address = text.strip()
+    rest = next((address[len(s) :] for s in _SCHEMES if address.startswith(s)), None)
+    if rest is None:
+        rest, address = address, f"tcp://{address}"
+    host, _, port = rest.rpartition(":")
+    has_port = (bool(host) and port.isdigit()) or address.startswith("inproc://")
+    if not rest or any(c.isspace() for c in rest) or not has_port:
+        msg = f"{text!r}: expected a Dask scheduler address such as tcp://host:8786"
+        raise argparse.ArgumentTypeError(msg)
+    return address
+
+
+def add_scaleout_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--workers N`` and ``--scheduler ADDRESS`` (one or the other).
+
+    The draws then run on a local Dask cluster of N processes, or on an existing cluster,
+    chunk by chunk (:mod:`model.scaleout`); the values are those of a run without them.
+
+    Parameters
+    ----------
+    p
+        The parser of one command.
+    """
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--workers",
+        type=arg_workers,
+        default=None,
+        metavar="N",
+        help="run the draws on N local worker processes, streamed chunk by chunk (same values)",
+    )
+    group.add_argument(
+        "--scheduler",
+        type=arg_scheduler,
+        default=None,
+        metavar="ADDRESS",
+        help="run the draws on the Dask cluster of this scheduler, e.g. tcp://host:8786",
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from model.catalogue import t
 from model.cli.arguments import Commands, Subparsers, add_common_options, arg_date
-from model.cli.output import format_table, out, print_json
+from model.cli.output import format_table, out, print_json, quantity_cell, rate_unit_cell
 from model.park import load_park
 
 
@@ -101,11 +101,11 @@ def _backtest_table(rows: list[dict[str, Any]], lang: str) -> str:
                 r["scenario"],
                 r["name_zh"] if lang == "zh" else r["name_en"],
                 r["quarter"],
-                f"{r['p10']:,.4g}",
-                f"{r['p50']:,.4g}",
-                f"{r['p90']:,.4g}",
-                f"{r['actual']:,.4g}",
-                r["unit"],
+                quantity_cell(r["p10"], r["unit"], lang),
+                quantity_cell(r["p50"], r["unit"], lang),
+                quantity_cell(r["p90"], r["unit"], lang),
+                quantity_cell(r["actual"], r["unit"], lang),
+                rate_unit_cell(r["unit"], lang),
                 "✓" if r["inside"] else t(r["position"], lang),
                 r["record_id"],
             ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from model.catalogue import t
 from model.errors import Problem
+from model.units import Q_, format_quantity, rate_unit, spell_unit
 
 
 def _width(text: str) -> int:
@@ -39,6 +40,52 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def quantity_cell(value: float | None, unit: str, lang: str, digits: int = 4) -> str:
+    """A table cell for an amount in ``unit``, written as the ``gaps`` tables write it.
+
+    Parameters
+    ----------
+    value
+        Magnitude in ``unit`` (a stage's canonical unit, e.g. ``"t"``, ``"m**2"``,
+        ``"GWh"``); ``None`` or NaN gives an empty cell.
+    unit
+        The unit of ``value``; a per-year unit (``"t / a"``) is written without its
+        ``/a``, which the table's unit column carries (:func:`rate_unit_cell`).
+    lang
+        ``"zh"``: 万/亿 and Chinese unit names (``"1.5亿平方米"``); ``"en"``: thousands
+        separators and short symbols (``"150,000,000 m²"``).
+    digits
+        Significant digits kept.
+
+    Returns
+    -------
+    str
+        Never scientific notation for amounts above 1e-6 of the unit (smaller ones are 0).
+    """
+    if value is None or value != value:
+        return ""
+    return format_quantity(Q_(round(float(value), 6), _base(unit)), lang, digits=digits)
+
+
+def rate_unit_cell(unit: str, lang: str) -> str:
+    """The annual-rate unit of a stage counted in ``unit`` as people read it.
+
+    Parameters
+    ----------
+    unit
+        The stage's unit (``"m**2"``) or its rate already (``"m**2 / a"``).
+    lang
+        ``"zh"`` (``"平方米/年"``) or ``"en"`` (``"m²/a"``).
+    """
+    return spell_unit(rate_unit(_base(unit)), lang)
+
+
+def _base(unit: str) -> str:
+    """The unit counted, without a trailing per-year (``"m**2 / a"`` -> ``"m**2"``)."""
+    text = unit.replace(" ", "")
+    return text[: -len("/a")] if text.endswith("/a") else unit
 
 
 def out(text: str = "") -> None:
@@ -80,9 +127,10 @@ def report_problems(problems: Sequence[Problem], lang: str = "zh") -> int:
     Parameters
     ----------
     problems
-        Each names file, row or key, field, value and what was expected.
+        Each names file, row or key, field, value and what was expected; written as
+        :meth:`~model.errors.Problem.message` in ``lang``.
     lang
-        Language of the heading, ``"zh"`` or ``"en"``.
+        Language of the heading and the problems, ``"zh"`` or ``"en"``.
 
     Returns
     -------
@@ -91,5 +139,6 @@ def report_problems(problems: Sequence[Problem], lang: str = "zh") -> int:
     """
     sys.stderr.write(t("problems", lang, n=len(problems)) + "\n")
     for p in problems:
-        sys.stderr.write(f"  - {p}\n")
+        line = p.message(lang) if isinstance(p, Problem) else str(p)
+        sys.stderr.write(f"  - {line}\n")
     return 2

@@ -12,11 +12,20 @@ from model.cli.arguments import (
     Commands,
     Subparsers,
     add_common_options,
+    add_scaleout_options,
     add_simulation_options,
     arg_quarter,
 )
-from model.cli.output import format_table, out, print_json, report_problems, report_warning
-from model.cli.simulation import scenario_from, simulate_from
+from model.cli.output import (
+    format_table,
+    out,
+    print_json,
+    quantity_cell,
+    rate_unit_cell,
+    report_problems,
+    report_warning,
+)
+from model.cli.simulation import scenario_from, simulate_from, stream_from
 from model.errors import Problem
 from model.park import load_park
 from model.units import display_unit, rate_unit
@@ -45,8 +54,12 @@ def register(sub: Subparsers, commands: Commands) -> None:
         help="last quarter, e.g. 2030Q4 (default: the scenario's)",
     )
     p.add_argument(
-        "--out", metavar="FILE.nc", default=None, help="write the full Dataset as NetCDF"
+        "--out",
+        metavar="FILE.nc",
+        default=None,
+        help="write every draw as NetCDF, chunk by chunk (memory per process: one chunk)",
     )
+    add_scaleout_options(p)
     commands["run"] = cmd_run
 
     p = sub.add_parser("gaps", help="value-chain gaps of a quarter and investment targets")
@@ -94,6 +107,9 @@ def register(sub: Subparsers, commands: Commands) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """Simulate a scenario; write the Dataset to NetCDF or print a summary.
 
+    With ``--out``, ``--workers`` or ``--scheduler`` the draws are streamed chunk by chunk
+    (:func:`model.cli.simulation.stream_from`); the values are the same.
+
     Parameters
     ----------
     args
@@ -104,19 +120,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     int
         0.
     """
-    from model.export import write_netcdf
+    from model.scaleout import scratch_file
     from model.simulate import summarize
 
     park = load_park(args.data)
     scenario = scenario_from(args, args.scenario, park)
-    ds = simulate_from(args, park, scenario)
     if args.out:
-        write_netcdf(ds, args.out)
+        ds = summary = stream_from(args, park, scenario, args.out, ("nameplate",))
         out(
-            f"{args.out}: {ds.sizes['draw']} draws x {ds.sizes['quarter']} quarters x {ds.sizes['stage']} stages"
+            f"{args.out}: {ds.attrs['draws']} draws x {ds.sizes['quarter']} quarters x {ds.sizes['stage']} stages"
         )
         return 0
-    summary = summarize(ds, variables=("nameplate",))
+    if args.workers or args.scheduler:
+        with scratch_file() as path:
+            ds = summary = stream_from(args, park, scenario, path, ("nameplate",))
+    else:
+        ds = simulate_from(args, park, scenario)
+        summary = summarize(ds, variables=("nameplate",))
     last = str(ds["quarter"].values[-1])
     lang = args.lang
     rows = []
@@ -125,12 +145,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         rows.append(
             [
                 park.stages[sid].name(lang),
-                *(f"{float(vals.sel(stat=k)):,.4g}" for k in ("p10", "p50", "p90")),
-                display_unit(rate_unit(park.stages[sid].unit)),
+                *(
+                    quantity_cell(float(vals.sel(stat=k)), park.stages[sid].unit, lang)
+                    for k in ("p10", "p50", "p90")
+                ),
+                rate_unit_cell(park.stages[sid].unit, lang),
             ]
         )
     out(
-        f"{scenario.title(lang)}: {t('capacity', lang)} {last} ({ds.sizes['draw']} draws, seed {ds.attrs['seed']})"
+        f"{scenario.title(lang)}: {t('capacity', lang)} {last} ({ds.attrs['draws']} draws, seed {ds.attrs['seed']})"
     )
     out(format_table([t("stage", lang), "P10", "P50", "P90", t("unit", lang)], rows))
     return 0

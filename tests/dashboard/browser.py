@@ -20,11 +20,12 @@ from model.scenario import DEFAULT_SCENARIOS_DIR
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
 PAGES = {
-    "overview": ("/", "#ov-stocks"),
-    "chain": ("/chain", "#chain-sankey .js-plotly-plot"),
+    "overview": ("/", "#ov-headline .pc-ov-card"),
+    "chain": ("/chain", "#chain-view .js-plotly-plot"),
     "scenarios": ("/scenarios", "#scen-fan-cap .js-plotly-plot"),
     "what-if": ("/what-if", "#wi-fan-cap .js-plotly-plot"),
     "pipeline": ("/pipeline", "#pipeline-grid .ag-row"),
+    "sensitivity": ("/sensitivity", "#sp-run"),
     "export": ("/export", "#exp-button"),
 }
 

@@ -31,10 +31,10 @@ def test_every_page_in_both_languages(session: Session) -> None:
         session.until(lambda: "Xining" in session.text(".pc-brand"), what="English title")
         session.shot(f"{name}-en")
     session.open("/", PAGES["overview"][1])
-    session.until(lambda: "Capacity stocks" in session.text("#ov-content"), what="English overview")
+    session.until(lambda: "The park has" in session.text("#ov-finding"), what="English overview")
     session.set_lang("zh")
-    session.until(lambda: "产能存量" in session.text("#ov-content"), what="Chinese overview")
-    assert "万吨" in session.text("#ov-stocks")
+    session.until(lambda: "园区现有" in session.text("#ov-finding"), what="Chinese overview")
+    assert "万吨" in session.text("#ov-strip")
 
 
 def test_url_parameter_sets_the_language(session: Session) -> None:
@@ -48,7 +48,7 @@ def test_moving_a_whatif_control_changes_the_figure(session: Session) -> None:
     session.set_lang("en")
     session.until(lambda: session.graph_data("wi-tech"), what="technology chart")
     before = session.graph_data("wi-tech")
-    box = session.dc.find_element("#wi-mix-sodium_ion input")
+    box = session.dc.find_element("#wi-mix-sodium_ion-num")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("60", Keys.TAB)  # the typed value is taken when the box loses focus
     after = session.until(
@@ -58,19 +58,17 @@ def test_moving_a_whatif_control_changes_the_figure(session: Session) -> None:
     sodium_after = sum(dict(after)["Sodium-ion"])
     assert sodium_after > sodium_before
 
-    # an out-of-range typed value never breaks the page: clamped by the control or reported
-    box = session.dc.find_element("#wi-d-signed")
+    # an out-of-range typed value never breaks the page: refused under its field, not clamped
+    box = session.dc.find_element("#wi-d-signed-num")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("500", Keys.TAB)
-    session.until(
-        lambda: session.text("#wi-message") or session.graph_data("wi-tech"),
-        what="message or figure",
-    )
-    if session.text("#wi-message"):
-        assert "80" in session.text("#wi-message")
-        box.send_keys(Keys.CONTROL, "a")
-        box.send_keys("3", Keys.TAB)
-        session.until(lambda: not session.text("#wi-message"), what="message cleared")
+    msg = session.until(lambda: session.text("#wi-d-signed-msg"), what="message")
+    assert "80" in msg
+    assert "500" in msg
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("3", Keys.TAB)
+    session.until(lambda: not session.text("#wi-d-signed-msg"), what="message cleared")
+    assert not session.text("#wi-message")
     session.shot("what-if-moved-en")
 
 
@@ -78,7 +76,7 @@ def test_start_demand_and_ramp_up_controls(session: Session) -> None:
     session.open("/what-if", PAGES["what-if"][1])
     session.set_lang("en")
     session.until(lambda: session.graph_data("wi-tech"), what="technology chart")
-    for ident in ("#wi-ramp", "#wi-shape", "#wi-sd-signed", "#wi-cap-var"):
+    for ident in ("#wi-ramp", "#wi-shape", "#wi-sd-signed-num", "#wi-p-signed-num", "#wi-cap-var"):
         assert session.dc.find_element(ident).is_displayed(), ident
     assert "all stages" in session.text("#_pages_content")
     box = session.dc.find_element("#wi-base-gwh")
@@ -102,13 +100,17 @@ def test_start_demand_and_ramp_up_controls(session: Session) -> None:
 def test_save_a_whatif_scenario(session: Session) -> None:
     session.open("/what-if", PAGES["what-if"][1])
     session.until(lambda: session.graph_data("wi-fan-cap"), what="fan chart")
-    name = session.dc.find_element("#wi-name")
-    name.send_keys("../evil")
+    name = session.dc.find_element("#wi-name")  # the title: Chinese or English
+    name.send_keys("=evil")
     session.dc.find_element("#wi-save").click()
     session.until(lambda: session.dc.find_element("#wi-save-message .pc-alert"), what="refusal")
+    name.send_keys(Keys.CONTROL, "a")
+    name.send_keys("../evil")  # a title, never a path: slugged inside the folder
+    session.until(lambda: "evil.toml" in session.text("#wi-file-name"), what="file name")
     assert not (session.scenarios.parent / "evil.toml").exists()
     name.send_keys(Keys.CONTROL, "a")
-    name.send_keys("browser-case")
+    name.send_keys("Browser case")
+    session.until(lambda: "browser-case.toml" in session.text("#wi-file-name"), what="name")
     session.dc.find_element("#wi-save").click()
     session.until(lambda: session.dc.find_element("#wi-save-message .pc-ok"), what="saved")
     assert (session.scenarios / "browser-case.toml").exists()

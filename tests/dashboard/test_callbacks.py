@@ -421,6 +421,7 @@ def _whatif_values(app: Dash, state: AppState, **over: Any) -> dict[str, Any]:
             "wi-cap-var.value": "nameplate",
             "lang.data": "zh",
             "wi-base.value": "baseline",
+            "known-as-of.data": None,
         }
     )
     values.update(over)
@@ -434,7 +435,7 @@ def test_whatif_callback_over_http(app: Dash, state: AppState) -> None:
     assert r.status_code == 200
     resp = r.get_json()["response"]
     assert resp["wi-fan-cap"]["figure"]["data"]
-    assert "2030Q4" in resp["wi-summary"]["children"]
+    assert "2030Q4" in json.dumps(resp["wi-cards"]["children"], ensure_ascii=False)
     assert resp["wi-auto-gwh"]["data"] > 0
     assert "GWh/a" in resp["wi-base-gwh"]["placeholder"]
 
@@ -463,23 +464,30 @@ def test_chain_quarters_come_without_summarising_or_simulating(
     assert "pc-alert" in json.dumps(message.to_plotly_json(), default=str)
 
 
-def test_chain_sankey_shows_the_model_flows(app: Dash, state: AppState) -> None:
+def test_chain_view_shows_the_model_flows(app: Dash, state: AppState) -> None:
+    from dashboard.chain_view import chain_graph
     from dashboard.pages import chain
-    from model.gaps import chain_flows
+    from model.gaps import chain_flows, gap_table
 
     scenario = state.scenario("baseline")
-    sk, _bars, _targets = chain.content(state, "baseline", "2030Q4", "effective", "en")
-    flows = chain_flows(state.park, state.dataset(scenario), "2030Q4", "effective", scenario)
-    assert list(sk.data[0].link.value) == pytest.approx([f["value"] for f in flows])
+    out = chain.content(state, "baseline", "2030Q4", "effective", "en")
+    ds = state.dataset(scenario)
+    flows = chain_flows(state.park, ds, "2030Q4", "effective", scenario)
+    table_ = gap_table(state.park, ds, "2030Q4", basis="effective", scenario=scenario, lang="en")
+    _nodes, links = chain_graph(state.park, table_, flows, "en", small_share=0.0)
+    by_key = {(f["source"], f["target"]): f["value"] for f in flows}
+    assert [ln.value for ln in links] == pytest.approx(
+        [by_key[ln.source, ln.target] for ln in links]
+    )
+    hover = next(tr for tr in out["view"].data if tr.name == "links")
+    assert any(h.startswith("Separator → ") for h in hover.hovertext)
 
 
 def test_chain_targets_follow_the_rank_and_boundary_switches(app: Dash, state: AppState) -> None:
     from dashboard.pages import chain
 
     def targets(rank: str, boundary: str) -> list[list[str]]:
-        _sk, _bars, tbl = chain.content(
-            state, "baseline", "2024Q2", "nameplate", "en", rank, boundary
-        )
+        tbl = chain.content(state, "baseline", "2024Q2", "nameplate", "en", rank, boundary)["table"]
         body = tbl.children[1]  # html.Table([Thead, Tbody])
         return [[td.children for td in tr.children] for tr in body.children]
 
@@ -565,33 +573,44 @@ def test_bad_input_over_http_gives_a_message_not_a_traceback(
     assert "Traceback" not in text
 
 
-def test_save_callback_over_http_refuses_path_names(
+def test_save_callback_over_http_keeps_titles_out_of_paths(
     app: Dash, state: AppState, scenarios_copy: Path
 ) -> None:
     client = app.server.test_client()
-    scenario = state.scenario("baseline").with_changes(name="what-if")
+    scenario = state.scenario("baseline").with_changes(name="what-if", rationale="")
     values = {
         "wi-save.n_clicks": 1,
-        "wi-name.value": "../outside",
+        "wi-name.value": "=HYPERLINK(1)",
         "wi-overwrite.value": [],
         "wi-scenario.data": scenario.model_dump_json(),
         "wi-base.value": "baseline",
         "lang.data": "en",
     }
-    r = client.post(
-        "/_dash-update-component",
-        json=update_body(app, "wi-save-message.children", values, ["wi-save.n_clicks"]),
-    )
+
+    def post() -> Any:
+        body = update_body(app, "wi-save-message.children", values, ["wi-save.n_clicks"])
+        return client.post("/_dash-update-component", json=body)
+
+    r = post()
     assert r.status_code == 200
-    assert "letters, digits" in json.dumps(r.get_json())
+    assert "formula" in json.dumps(r.get_json())
+    values["wi-name.value"] = "../outside"  # a title, not a path: slugged inside the folder
+    post()
     assert not (scenarios_copy.parent / "outside.toml").exists()
-    values["wi-name.value"] = "saved-over-http"
-    r = client.post(
-        "/_dash-update-component",
-        json=update_body(app, "wi-save-message.children", values, ["wi-save.n_clicks"]),
-    )
+    assert (scenarios_copy / "outside.toml").exists()
+    values["wi-name.value"] = "saved over http"
+    values["wi-scenario.data"] = scenario.with_changes(rationale="growth at 20 %").model_dump_json()
+    r = post()
     assert (scenarios_copy / "saved-over-http.toml").exists()
-    assert "saved-over-http" in json.dumps(r.get_json()["response"]["wi-base"]["options"])
+    assert "saved-over-http.toml" in json.dumps(r.get_json(), ensure_ascii=False)
+    # the start-scenario picker lists it next, titled in the page's language
+    body = update_body(
+        app, "wi-base.options", {"lang.data": "en", "wi-save-message.children": "saved"}
+    )
+    options = client.post("/_dash-update-component", json=body).get_json()["response"]
+    assert "saved over http" in json.dumps(options["wi-base"]["options"])
+    again = load_scenario("saved-over-http", scenarios_copy, park=state.park)
+    assert again.rationale == "growth at 20 %"
 
 
 @pytest.fixture(scope="module")
@@ -817,7 +836,9 @@ def test_serve_command_is_registered() -> None:
         build_parser().parse_args(["serve", "--port", "99999"])
 
 
-def test_scenario_options_show_both_titles(state: AppState) -> None:
-    options = {o["value"]: o["label"] for o in state.scenario_options()}
-    assert options["baseline"] == "基准情景 / Baseline (baseline)"
-    assert options["sodium-flow"].startswith("钠电/液流多元化 / ")
+def test_scenario_options_show_the_title_in_the_chosen_language(state: AppState) -> None:
+    zh = {o["value"]: o["label"] for o in state.scenario_options("zh")}
+    en = {o["value"]: o["label"] for o in state.scenario_options("en")}
+    assert zh["baseline"] == "基准情景（baseline）"
+    assert en["baseline"] == "Baseline (baseline)"
+    assert zh["sodium-flow"].startswith("钠电/液流多元化（")

@@ -49,6 +49,8 @@ def test_fan_chart_has_band_median_and_mean_with_unit_on_axis(baseline_sm: xr.Da
 
 def test_fan_chart_gap_in_cell_equivalent_takes_attrs_unit(baseline_sm: xr.Dataset) -> None:
     fig = figures.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "zh")
+    assert "（吉瓦时/年）" in fig.layout.yaxis.title.text  # spelled as the zh tables spell it
+    fig = figures.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "en")
     assert "(GWh/a)" in fig.layout.yaxis.title.text
 
 
@@ -128,9 +130,10 @@ def test_waterfall_figure_runs_from_start_to_end() -> None:
     wf = fig.data[0]
     assert list(wf.measure) == ["absolute", "relative", "relative", "total"]
     assert list(wf.x)[1:3] == ["Demand", "Project"]
-    assert fig.layout.yaxis.title.text == "GWh/a"
+    assert fig.layout.yaxis.title.text == "Value (GWh/a)"
+    assert list(wf.text) == ["10", "-5", "+2", "7"]  # every bar labelled with its value
     result["unit"] = "m**2 / a"
-    assert figures.waterfall_figure(result, "en").layout.yaxis.title.text == "m²/a"
+    assert figures.waterfall_figure(result, "en").layout.yaxis.title.text == "Value (m²/a)"
 
 
 def test_stage_units_are_shown_as_people_read_them(park: Park) -> None:

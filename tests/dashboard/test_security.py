@@ -178,7 +178,7 @@ def _calls(state: AppState, probe: Any) -> list[tuple[str, dict[str, Any], list[
             ["chain-scenario.value"],
         ),
         (
-            "chain-sankey.figure",
+            "chain-view.figure",
             {
                 "chain-scenario.value": probe,
                 "chain-quarter.value": "2030Q4",
@@ -407,7 +407,7 @@ def test_scenario_lists_are_capped(app: Dash, state: AppState) -> None:
     ("output", "values"),
     [
         (
-            "chain-sankey.figure",
+            "chain-view.figure",
             {
                 "chain-scenario.value": "baseline",
                 "chain-quarter.value": "1999Q1",
