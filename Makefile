@@ -46,10 +46,12 @@ browser: debian
 run: $(VENV)/.installed
 	$(BIN)/parkcap serve --host $(HOST) --port $(PORT)
 
+# the suite in two processes, one test file each at a time (a file's browser and server
+# fixtures stay in one process)
 test: $(VENV)/.installed-dev debian
 	$(BIN)/ruff check model dashboard tests benchmarks
 	$(BIN)/ruff format --check model dashboard tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check model dashboard tests benchmarks

@@ -70,7 +70,7 @@ def field(label: Any, control: Any, hint: Any = None) -> html.Div:
 
     A control with a string id gets a label ``<id>-label`` pointing at it (``for``) and a
     group named by that label; the shell's browser-side namer
-    (:data:`dashboard.app._NAMES_JS`) gives the parts Dash renders without a name
+    (:data:`dashboard.shell._NAMES_JS`) gives the parts Dash renders without a name
     (slider handles, the boxes of typed values) the label's text as ``aria-label``.
     """
     ident = getattr(control, "id", None)

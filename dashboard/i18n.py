@@ -3,7 +3,7 @@
 Layouts never hold Chinese or English strings themselves: they call :class:`Texts`, which
 looks the key up in :mod:`model.catalogue` and gives the span a pattern-matching id
 ``{"type": "i18n", "key": ..., "n": ..., "fmt": ...}``. When the language store changes,
-the shell's callback (``dashboard.app``) rewrites all of them at once, so controls keep
+the shell's callback (``dashboard.shell``) rewrites all of them at once, so controls keep
 their values when the language is switched.
 """
 

@@ -1,9 +1,10 @@
 """Value chain (产业链): shortfall heatmap, tiered chain view and investment cards.
 
 For a scenario and quarter: the probability of a shortfall of every stage through the
-horizon (heatmap), the chain in four tiers with local supply against what the downstream
-stages need (:mod:`dashboard.chain_view`), and one card per ranked investment target with
-a one-page brief to download (:mod:`model.target_brief`). The ranked table stays below the
+horizon (heatmap, :mod:`dashboard.chain_heatmap`), the chain in four tiers with local supply
+against what the downstream stages need (:mod:`dashboard.chain_view`), and one card per
+ranked investment target (:mod:`dashboard.chain_cards`) with a one-page brief to download
+(:mod:`model.target_brief`). The ranked table stays below the
 cards. Everything honours the "as known on" date (store ``known-as-of``).
 """
 
@@ -16,14 +17,10 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard.chain_view import (
-    chain_figure,
-    chain_graph,
-    recipe_note,
-    record_note,
-    shortfall_heatmap,
-    target_cards,
-)
+from dashboard.chain_cards import target_cards
+from dashboard.chain_heatmap import shortfall_heatmap
+from dashboard.chain_sources import recipe_note, record_note
+from dashboard.chain_view import chain_figure, chain_graph
 from dashboard.components import error_message, field, graph, table
 from dashboard.figures import targets_rows
 from dashboard.guards import UNKNOWN_CHOICE, Rejected, one_of

@@ -18,10 +18,10 @@ from dash import Input, Output, callback, html
 from dashboard.components import error_message, table
 from dashboard.i18n import Texts, norm_lang
 from dashboard.known import known_date
+from dashboard.overview_finding import finding
 from dashboard.overview_view import (
     STATUSES,
     chain_strip,
-    finding,
     headline,
     needed_stages,
     present_stages,

@@ -16,4 +16,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "; or stream the draws to a file: --out FILE.nc (add --workers N to use more "
         "processes)",
     },
+    "run_draws_seed": {
+        "zh": "（{draws} 次模拟，随机种子 {seed}）",
+        "en": "({draws} draws, seed {seed})",
+    },
 }

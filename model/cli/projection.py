@@ -153,7 +153,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             ]
         )
     out(
-        f"{scenario.title(lang)}: {t('capacity', lang)} {last} ({ds.attrs['draws']} draws, seed {ds.attrs['seed']})"
+        f"{scenario.title(lang)}: {t('capacity', lang)} {last} "
+        + t("run_draws_seed", lang, draws=f"{ds.attrs['draws']:,}", seed=ds.attrs["seed"])
     )
     out(format_table([t("stage", lang), "P10", "P50", "P90", t("unit", lang)], rows))
     return 0

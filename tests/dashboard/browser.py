@@ -43,7 +43,7 @@ class Session:
         self.dc.driver.get(self.base + path)
         self.dc.wait_for_element(ready, timeout=30)
 
-    def until(self, check: Callable[[], Any], timeout: float = 20, what: str = "") -> Any:
+    def until(self, check: Callable[[], Any], timeout: float = 45, what: str = "") -> Any:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             try:

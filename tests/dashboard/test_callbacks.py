@@ -23,10 +23,12 @@ import pytest
 import xarray as xr
 from dash import Dash
 
-from dashboard.controls import defaults, save_scenario, scenario_from_controls
+from dashboard.controls import defaults, scenario_from_controls
 from dashboard.figures import figure_values
 from dashboard.protocol import update_body
+from dashboard.scenario_save import save_scenario
 from dashboard.state import LRU, AppState
+from dashboard.whatif_levers import RAMP_MAX
 from model.catalogue import t
 from model.errors import DataError
 from model.scenario import SHIPPED, load_scenario
@@ -160,7 +162,7 @@ def test_page_says_which_stage_ranges_the_slider_replaces(
     with app.server.test_request_context():
         out = whatif.reset_to_base("baseline", "en")
         assert len(out) == len(whatif.CONTROL_IDS) + 4
-        assert out[len(whatif.CONTROL_IDS)] == whatif.RAMP_MAX
+        assert out[len(whatif.CONTROL_IDS)] == RAMP_MAX
         assert out[len(whatif.CONTROL_IDS) + 1] == hint
         assert out[-1] is None
         bad = whatif.reset_to_base("../x", "en")
@@ -231,10 +233,12 @@ def test_control_values_round_trip_through_the_page_controls(
 
 
 def test_auto_box_switches_the_start_demand_box(whatif: Any) -> None:
-    assert whatif.toggle_auto(["auto"], 12.0, 16.9) == (True, None)
-    assert whatif.toggle_auto([], None, 16.875) == (False, 16.9)
-    assert whatif.toggle_auto([], 12.0, 16.9) == (False, dash.no_update)
-    assert whatif.toggle_auto("junk", None, "junk") == (False, dash.no_update)
+    from dashboard.whatif_sync import toggle_auto
+
+    assert toggle_auto(["auto"], 12.0, 16.9) == (True, None)
+    assert toggle_auto([], None, 16.875) == (False, 16.9)
+    assert toggle_auto([], 12.0, 16.9) == (False, dash.no_update)
+    assert toggle_auto("junk", None, "junk") == (False, dash.no_update)
 
 
 @pytest.mark.parametrize("status", ["construction", "reserve"])
@@ -382,7 +386,7 @@ def test_save_writes_a_file_that_loads_back_and_overwrite_needs_consent(
 def test_save_writes_through_atomic_write_bytes_with_the_usual_mode(
     state: AppState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dashboard.controls
+    import dashboard.scenario_save
     from model import datafiles
 
     calls: list[Path] = []
@@ -391,7 +395,7 @@ def test_save_writes_through_atomic_write_bytes_with_the_usual_mode(
         calls.append(Path(path))
         datafiles.atomic_write_bytes(path, data)
 
-    monkeypatch.setattr(dashboard.controls, "atomic_write_bytes", recording)
+    monkeypatch.setattr(dashboard.scenario_save, "atomic_write_bytes", recording)
     fsyncs: list[int] = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])

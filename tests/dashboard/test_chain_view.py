@@ -1,4 +1,5 @@
-"""The value-chain page's builders (dashboard/chain_view.py) and its callbacks."""
+"""The value-chain page's builders (dashboard/chain_view.py, chain_heatmap.py, chain_cards.py)
+and its callbacks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 import xarray as xr
 from dash import Dash
 
-from dashboard import chain_view
+from dashboard import chain_cards, chain_heatmap, chain_view
 from dashboard.figures import STATUS_COLOURS
 from dashboard.guards import Rejected
 from dashboard.state import AppState
@@ -188,7 +189,7 @@ def test_link_widths_grow_with_the_need(park: Park, chain_inputs: tuple) -> None
 
 def test_heatmap_collapses_stages_never_short() -> None:
     p = np.array([[0.0, 0.0, 0.0], [0.1, 0.5, 1.0], [0.0, 0.2, 0.0]])
-    fig, never = chain_view.shortfall_heatmap(
+    fig, never = chain_heatmap.shortfall_heatmap(
         ["a", "b", "c"],
         ["A", "B", "C"],
         ["2025Q1", "2025Q2", "2025Q3"],
@@ -202,14 +203,14 @@ def test_heatmap_collapses_stages_never_short() -> None:
     assert np.allclose(np.asarray(trace.z), p[1:])
     assert (trace.zmin, trace.zmax) == (0, 1)
     assert "50%" in trace.hovertext[0][1]
-    sourced, _ = chain_view.shortfall_heatmap(
+    sourced, _ = chain_heatmap.shortfall_heatmap(
         ["b"], ["B"], ["2025Q1"], np.array([[0.3]]), "en", source="Model result: X"
     )
     assert "Model result: X" in sourced.data[0].hovertext[0][0]
     shape = fig.layout.shapes[0]
     assert (shape.x0, shape.x1) == (0.5, 1.5)  # the chosen quarter outlined
     # more stages short -> more rows
-    fig2, never2 = chain_view.shortfall_heatmap(
+    fig2, never2 = chain_heatmap.shortfall_heatmap(
         ["a", "b", "c"], ["A", "B", "C"], ["2025Q1", "2025Q2", "2025Q3"], p + 0.01, "en"
     )
     assert len(fig2.data[0].y) == 3
@@ -219,7 +220,7 @@ def test_heatmap_collapses_stages_never_short() -> None:
 def test_cards_carry_numbers_sources_and_download_buttons(park: Park, chain_inputs: tuple) -> None:
     table, _flows = chain_inputs
     ranked = investment_targets(table)
-    cards = chain_view.target_cards(park, ranked, "zh", "cell-eq", "模型结果")
+    cards = chain_cards.target_cards(park, ranked, "zh", "cell-eq", "模型结果")
     assert len(cards) == len(ranked)
     text = _texts(cards)
     assert "第 1 位" in text
@@ -238,7 +239,7 @@ def test_cards_carry_numbers_sources_and_download_buttons(park: Park, chain_inpu
     assert "cap-0003" in sep  # the plant size's origin, said as an assumption
     assert "亿平方米/年" in sep
     assert "e+" not in sep
-    none = chain_view.target_cards(park, [], "en", "cell-eq", "")
+    none = chain_cards.target_cards(park, [], "en", "cell-eq", "")
     assert "No stage needs recruiting" in _texts(none)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from dashboard import figures, views
+from dashboard import fan_charts, figure_axes, figures, views
 from dashboard.exports import export_formats, file_name, parse_quarters
 from dashboard.i18n import number, quantity, translate
 from model.catalogue import LANGS, TEXT
@@ -19,9 +19,6 @@ from model.park import Park
 from model.scenario import load_scenario
 from model.simulate import simulate, summarize
 from model.tracking import stock_table
-from model.units import display_unit, rate_unit
-
-CELL_EQ = display_unit(rate_unit("GWh"))
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +33,7 @@ def baseline_sm(baseline_ds: xr.Dataset) -> xr.Dataset:
 
 
 def test_fan_chart_has_band_median_and_mean_with_unit_on_axis(baseline_sm: xr.Dataset) -> None:
-    fig = figures.fan_chart({"baseline": baseline_sm}, "separator", "nameplate", "en")
+    fig = fan_charts.fan_chart({"baseline": baseline_sm}, "separator", "nameplate", "en")
     names = [tr.name for tr in fig.data]
     assert any("P10–P90" in n for n in names)
     assert any("mean" in n for n in names)
@@ -48,25 +45,22 @@ def test_fan_chart_has_band_median_and_mean_with_unit_on_axis(baseline_sm: xr.Da
 
 
 def test_fan_chart_gap_in_cell_equivalent_takes_attrs_unit(baseline_sm: xr.Dataset) -> None:
-    fig = figures.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "zh")
+    fig = fan_charts.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "zh")
     assert "（吉瓦时/年）" in fig.layout.yaxis.title.text  # spelled as the zh tables spell it
-    fig = figures.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "en")
+    fig = fan_charts.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "en")
     assert "(GWh/a)" in fig.layout.yaxis.title.text
 
 
 def test_fan_chart_overlays_scenarios(baseline_sm: xr.Dataset) -> None:
-    fig = figures.fan_chart(
+    fig = fan_charts.fan_chart(
         {"a": baseline_sm, "b": baseline_sm}, "lfp_cell", "gap", "zh", {"a": "A", "b": "B"}
     )
     assert {tr.legendgroup for tr in fig.data} == {"a", "b"}
 
 
-def test_sankey_flows_are_positive_and_nodes_coloured_by_status(
-    park: Park, baseline_ds: xr.Dataset
-) -> None:
+def test_chain_flows_are_positive_in_cell_equivalent(park: Park, baseline_ds: xr.Dataset) -> None:
     scenario = load_scenario("baseline", park=park)
     q = str(baseline_ds["quarter"].values[-1])
-    table = gap_table(park, baseline_ds, q, scenario=scenario)
     flows = chain_flows(park, baseline_ds, q, "nameplate", scenario)
     assert flows
     assert all(f["value"] > 0 and f["amount"] > 0 for f in flows)
@@ -74,15 +68,6 @@ def test_sankey_flows_are_positive_and_nodes_coloured_by_status(
     sep = next(f for f in flows if f["source"] == "separator")
     assert sep["target"] == "lfp_cell"
     assert sep["unit"] == "m**2"
-    fig = figures.sankey(park, flows, table, "zh")
-    node_colours = dict(zip(fig.data[0].node.label, fig.data[0].node.color, strict=True))
-    status = {r["name"]: r["status"] for r in table}
-    for name, colour in node_colours.items():
-        assert colour == figures.STATUS_COLOURS[status[name]]
-    # cell-equivalent unit from model.units, not a literal
-    assert fig.data[0].valuesuffix == f" {CELL_EQ}"
-    assert all(f"{CELL_EQ} (" in h for h in fig.data[0].link.customdata)
-    assert any("平方米/年" in h for h in fig.data[0].link.customdata)
 
 
 def test_chain_flows_live_in_the_model_only() -> None:
@@ -145,13 +130,11 @@ def test_stage_units_are_shown_as_people_read_them(park: Park) -> None:
     assert labels["lfp_cell"].endswith("(GWh/a)")
     assert not any("**" in label or " / a" in label for label in labels.values())
     assert figures.stage_rate_unit("m**2") == "m²/a"
-    assert figures.shown_unit("not a unit ((") == "not a unit (("
+    assert figure_axes.shown_unit("not a unit ((") == "not a unit (("
 
 
-def test_stocks_bars_and_rows_carry_units(park: Park) -> None:
+def test_stocks_rows_carry_units(park: Park) -> None:
     stocks = stock_table(park, park.latest_date(), lang="zh")
-    fig = figures.stocks_bars(stocks, "zh")
-    assert len(fig.data[0].x) > 0
     rows = views.stocks_rows(park, stocks, "zh")
     recorded = [r for r in rows if "万吨" in r["capacity"] or "吉瓦时" in r["capacity"]]
     assert recorded, rows

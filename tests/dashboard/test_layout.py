@@ -24,7 +24,7 @@ import dash
 import pytest
 from dash import Dash, dcc, html
 
-from dashboard import app as shell_module
+from dashboard import shell as shell_module
 from dashboard.components import DROPDOWN_TEXTS, dropdown_labels, error_message, field, problems_box
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.protocol import update_body

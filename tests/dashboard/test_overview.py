@@ -14,6 +14,7 @@ import pytest
 import xarray as xr
 from dash import Dash
 
+from dashboard import overview_finding as ovf
 from dashboard import overview_view as ov
 from dashboard.i18n import quantity
 from dashboard.state import AppState
@@ -117,8 +118,8 @@ def test_stages_present_of_those_needed(
 # the finding moves with the data
 # ---------------------------------------------------------------------------
 def test_finding_reads_like_the_planners_sentence(park: Park, shipped: dict[str, Any]) -> None:
-    zh = ov.finding(park, *shipped["zh"][:1], shipped["zh"][1], "zh")
-    en = ov.finding(park, *shipped["en"][:1], shipped["en"][1], "en")
+    zh = ovf.finding(park, *shipped["zh"][:1], shipped["zh"][1], "zh")
+    en = ovf.finding(park, *shipped["en"][:1], shipped["en"][1], "en")
     assert zh.startswith("园区现有动力及储能电池产能37.5吉瓦时/年；")
     assert "隔膜可满足其约三分之一" in zh
     assert "负极材料、电解液、铝箔尚属空白" in zh
@@ -142,8 +143,8 @@ def test_finding_moves_with_the_records(
     park: Park, baseline: Scenario, stage: str, factor: float | None, zh_part: str, en_part: str
 ) -> None:
     changed = with_capacity(park, stage, factor)
-    zh = ov.finding(changed, *tables(changed, baseline, "zh"), "zh")
-    en = ov.finding(changed, *tables(changed, baseline, "en"), "en")
+    zh = ovf.finding(changed, *tables(changed, baseline, "zh"), "zh")
+    en = ovf.finding(changed, *tables(changed, baseline, "en"), "en")
     assert zh_part in zh
     assert en_part in en
     assert not LATIN.search(zh)
@@ -172,8 +173,8 @@ def test_separator_tile_coverage_moves(park: Park, baseline: Scenario) -> None:
 
 def test_fraction_words_follow_the_share() -> None:
     shares = [0.05, 0.25, 0.34, 0.5, 0.66, 0.74, 0.42, 0.93, 0.97]
-    zh = [ov.fraction_words(s, "zh") for s in shares]
-    en = [ov.fraction_words(s, "en") for s in shares]
+    zh = [ovf.fraction_words(s, "zh") for s in shares]
+    en = [ovf.fraction_words(s, "en") for s in shares]
     assert zh == [
         "不足一成",
         "约四分之一",
@@ -193,7 +194,7 @@ def test_fraction_words_follow_the_share() -> None:
 def test_no_storage_product_gives_its_own_sentence(park: Park, baseline: Scenario) -> None:
     no_cells = with_capacity(park, "lfp_cell", None)
     stocks, gaps = tables(no_cells, baseline, "en")
-    assert ov.finding(no_cells, stocks, gaps, "en") == t("ov_finding_none", "en")
+    assert ovf.finding(no_cells, stocks, gaps, "en") == t("ov_finding_none", "en")
 
 
 # ---------------------------------------------------------------------------

@@ -12,8 +12,9 @@ import pytest
 import xarray as xr
 from dash import Dash
 
-from dashboard import figures
-from dashboard.figures import figure_values, nice_ticks, scaled_number, tick_labels, value_axis
+from dashboard import fan_charts, figures
+from dashboard.figure_axes import nice_ticks, scaled_number, tick_labels, value_axis
+from dashboard.figures import figure_values
 from dashboard.state import AppState
 from dashboard.views import differences_rows, input_in_words
 from model.scenario import SHIPPED, differences
@@ -171,7 +172,7 @@ def test_every_line_is_labelled_and_identical_ones_say_so() -> None:
     a = summary({"separator": 1.5e8})
     b = summary({"separator": 3.0e8})
     titles = {"a": "基准情景", "b": "锂电主导", "c": "钠电/液流多元化"}
-    fig = figures.fan_chart({"a": a, "b": b, "c": a}, "separator", "nameplate", "zh", titles)
+    fig = fan_charts.fan_chart({"a": a, "b": b, "c": a}, "separator", "nameplate", "zh", titles)
     labels = [ann.text for ann in fig.layout.annotations]
     assert len(labels) == 2  # two distinct lines
     joined = " ".join(labels)
@@ -181,7 +182,9 @@ def test_every_line_is_labelled_and_identical_ones_say_so() -> None:
     dotted = [tr for tr in fig.data if tr.name == "钠电/液流多元化"]
     assert dotted[0].line.dash == "dot"  # drawn so the line under it still shows
     assert fig.layout.yaxis.ticktext[-1] in {"3亿", "3.5亿", "4亿"}
-    en = figures.fan_chart({"a": a, "c": a}, "separator", "nameplate", "en", {"a": "A", "c": "C"})
+    en = fan_charts.fan_chart(
+        {"a": a, "c": a}, "separator", "nameplate", "en", {"a": "A", "c": "C"}
+    )
     assert "C (same as A)" in en.layout.annotations[0].text
 
 
@@ -191,10 +194,10 @@ def test_labels_of_close_lines_do_not_overlap() -> None:
         {"x": QUARTERS, "p50": np.array([0, 100.5]), "labels": ["B", "C"], "colour": "#111"},
         {"x": QUARTERS, "p50": np.array([0, 101.0]), "labels": ["D"], "colour": "#222"},
     ]
-    anns = figures.end_labels(ends, [0.0, 200.0], 300)
+    anns = fan_charts.end_labels(ends, [0.0, 200.0], 300)
     px = [(a["y"] / 200 * 300 + a["yshift"], a["text"].count("<br>") + 1) for a in anns]
     for (low, lines), (high, _) in zip(px, px[1:], strict=False):
-        assert high - low >= figures.LABEL_PX * lines
+        assert high - low >= fan_charts.LABEL_PX * lines
 
 
 def test_waterfall_bars_carry_their_values() -> None:

@@ -22,14 +22,10 @@ from typing import Any
 import pytest
 from dash import Dash
 
-from dashboard.controls import (
-    check_cost,
-    defaults,
-    save_scenario,
-    scenario_from_controls,
-)
+from dashboard.controls import defaults, scenario_from_controls
 from dashboard.guards import Rejected, UnknownScenarioError, choices, one_of
 from dashboard.protocol import UPDATE_PATH, update_body
+from dashboard.scenario_save import check_cost, save_scenario
 from dashboard.security import (
     COOKIE_NAME,
     TOKEN_ENV,

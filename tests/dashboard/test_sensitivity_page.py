@@ -324,17 +324,22 @@ def test_render_draws_the_chosen_stage_from_the_store(app: Dash, result: dict[st
 # the real analysis, once it exists
 # ---------------------------------------------------------------------------
 def test_a_small_run_gives_indices_for_the_chosen_stage(app: Dash, state: AppState) -> None:
+    from dashboard import sensitivity_jobs
     from dashboard.pages import sensitivity
 
     seen: list[tuple[int, int]] = []
     with app.server.test_request_context():
         # a quarter no other test asks for: its result is not kept yet
         scenario, quarter, n = sensitivity.checked(state, "baseline", "2030Q3", N_CHOICES[0])
-        key = sensitivity.result_key(state, scenario, quarter, n)
-        assert sensitivity.cached_result(key) is None
-        out = sensitivity.compute(state, scenario, quarter, n, lambda d, t: seen.append((d, t)))
-        assert sensitivity.cached_result(key) == out  # kept for the next visit
-        again = sensitivity.compute(state, scenario, quarter, n, lambda d, t: seen.append((0, 0)))
+        key = sensitivity_jobs.result_key(state, scenario, quarter, n)
+        assert sensitivity_jobs.cached_result(key) is None
+        out = sensitivity_jobs.compute(
+            state, scenario, quarter, n, lambda d, t: seen.append((d, t))
+        )
+        assert sensitivity_jobs.cached_result(key) == out  # kept for the next visit
+        again = sensitivity_jobs.compute(
+            state, scenario, quarter, n, lambda d, t: seen.append((0, 0))
+        )
     assert again == out
     parsed = parse_result(json.loads(json.dumps(out)))  # through the store's JSON
     entry = stage_entry(parsed, "separator", "gap")
@@ -372,11 +377,12 @@ def test_factors_that_explain_almost_nothing_are_not_drawn(
 
 
 def _indices(app: Dash, state: AppState, quarter: str, n: int) -> dict[str, Any]:
+    from dashboard import sensitivity_jobs
     from dashboard.pages import sensitivity
 
     with app.server.test_request_context():
         scenario, label, size = sensitivity.checked(state, "baseline", quarter, n)
-        return parse_result(sensitivity.compute(state, scenario, label, size))
+        return parse_result(sensitivity_jobs.compute(state, scenario, label, size))
 
 
 def _st(result: dict[str, Any], stage: str, variable: str) -> dict[str, float]:
@@ -533,14 +539,14 @@ def test_long_names_are_broken_over_lines() -> None:
 def test_the_known_date_keys_results_apart(app: Dash, state: AppState) -> None:
     from datetime import date
 
-    from dashboard.pages import sensitivity
+    from dashboard import sensitivity_jobs
 
     scenario = state.scenario("baseline")
     earlier = state.known_on(date(2024, 7, 1))
-    now_key = sensitivity.result_key(state, scenario, "2030Q4", 256)
-    assert sensitivity.result_key(earlier, scenario, "2030Q4", 256) != now_key
-    assert sensitivity.result_key(state, scenario, "2030Q3", 256) != now_key
-    assert sensitivity.result_key(state, scenario, "2030Q4", 1024) != now_key
+    now_key = sensitivity_jobs.result_key(state, scenario, "2030Q4", 256)
+    assert sensitivity_jobs.result_key(earlier, scenario, "2030Q4", 256) != now_key
+    assert sensitivity_jobs.result_key(state, scenario, "2030Q3", 256) != now_key
+    assert sensitivity_jobs.result_key(state, scenario, "2030Q4", 1024) != now_key
 
 
 def test_each_app_gets_its_own_job_folder_unless_one_is_set(
@@ -563,26 +569,27 @@ def test_a_third_analysis_at_once_is_told_the_server_is_busy(app: Dash, state: A
     import subprocess
     import sys
 
+    from dashboard import sensitivity_jobs
     from dashboard.pages import sensitivity
 
     sleepers = [
         subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # noqa: S603
-        for _ in range(sensitivity.MAX_JOBS)
+        for _ in range(sensitivity_jobs.MAX_JOBS)
     ]
     try:
         with app.server.test_request_context():
-            store = sensitivity._store()  # noqa: SLF001 (the slots live in the jobs' cache)
-            store.set(sensitivity.SLOTS_KEY, [p.pid for p in sleepers])
+            store = sensitivity_jobs._store()  # noqa: SLF001 (the slots live in the jobs' cache)
+            store.set(sensitivity_jobs.SLOTS_KEY, [p.pid for p in sleepers])
             scenario, quarter, n = sensitivity.checked(state, "baseline", "2026Q4", 256)
             with pytest.raises(Rejected) as busy:
-                sensitivity.compute(state, scenario, quarter, n)
+                sensitivity_jobs.compute(state, scenario, quarter, n)
             assert busy.value.message("zh") == t("ui_busy", "zh")
             # a job that was killed (a cancelled run) frees its place
             sleepers[0].kill()
             sleepers[0].wait()
-            out = sensitivity.compute(state, scenario, quarter, n)
+            out = sensitivity_jobs.compute(state, scenario, quarter, n)
             assert out["quarter"] == "2026Q4"
-            assert os.getpid() not in store.get(sensitivity.SLOTS_KEY)  # given back
+            assert os.getpid() not in store.get(sensitivity_jobs.SLOTS_KEY)  # given back
     finally:
         for p in sleepers:
             p.kill()

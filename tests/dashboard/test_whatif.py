@@ -18,14 +18,11 @@ from dash import Dash
 
 from dashboard.controls import (
     LIMITS,
-    check_text,
     defaults,
-    file_stem,
     project_ids,
-    save_scenario,
     scenario_from_controls,
-    titled,
 )
+from dashboard.scenario_save import check_text, file_stem, save_scenario, titled
 from dashboard.state import AppState
 from model.errors import DataError
 from model.results import percentiles, summarize
@@ -66,7 +63,7 @@ def _no_english(text: str) -> None:
 def test_levers_round_trip_through_the_url_query(
     state: AppState, base_values: dict[str, Any]
 ) -> None:
-    from dashboard.whatif_levers import query_from_values, values_from_query
+    from dashboard.whatif_link import query_from_values, values_from_query
 
     listed = project_ids(state.park, state.scenario("baseline"))
     values = copy.deepcopy(base_values)
@@ -121,7 +118,8 @@ def test_bad_link_values_are_refused_and_keep_the_start_value(
     lever: str,
     kind: str,
 ) -> None:
-    from dashboard.whatif_levers import lever_value, values_from_query
+    from dashboard.whatif_levers import lever_value
+    from dashboard.whatif_link import link_refusals, values_from_query
 
     listed = project_ids(state.park, state.scenario("baseline"))
     values, _view, refused = values_from_query(
@@ -130,8 +128,8 @@ def test_bad_link_values_are_refused_and_keep_the_start_value(
     assert [(k.split(":")[0], lv) for k, lv, _ in refused] == [(kind, lever)]
     assert lever_value(values, lever) == lever_value(base_values, lever)
     with app.server.test_request_context():
-        zh = page.link_refusals([list(r) for r in refused], "zh")
-        en = page.link_refusals([list(r) for r in refused], "en")
+        zh = link_refusals([list(r) for r in refused], "zh")
+        en = link_refusals([list(r) for r in refused], "en")
     assert len(zh) == len(en) == 1
     _no_english(zh[0])
     assert not re.search(r"[\u4e00-\u9fff]", en[0]), en[0]
@@ -449,32 +447,35 @@ def test_the_layout_takes_the_levers_of_a_link(app: Dash, page: Any) -> None:
 def test_a_lever_box_sets_its_slider_or_is_refused_under_the_field(app: Dash, page: Any) -> None:
     import dash
 
+    from dashboard.whatif_sync import sync_lever
+
     keep = dash.no_update
     with app.server.test_request_context():
         # typed 45: the slider takes it, no message
-        assert page.sync_lever("wi-growth", "wi-growth-num", 20, [45], "baseline", "en") == (
+        assert sync_lever("wi-growth", "wi-growth-num", 20, [45], "baseline", "en") == (
             45,
             keep,
             None,
         )
         # typed 500: refused, the slider keeps 20 (nothing clamped), a sentence in Chinese
-        value, box, msg = page.sync_lever("wi-growth", "wi-growth-num", 20, [500], "baseline", "zh")
+        value, box, msg = sync_lever("wi-growth", "wi-growth-num", 20, [500], "baseline", "zh")
         assert (value, box) == (keep, keep)
         text = json.dumps(msg.to_plotly_json(), default=str, ensure_ascii=False)
         assert "500" in text
         assert "超出范围" in text
         # the slider moved: the box follows
-        assert page.sync_lever("wi-growth", "wi-growth", 33, [20], "baseline", "en") == (
+        assert sync_lever("wi-growth", "wi-growth", 33, [20], "baseline", "en") == (
             keep,
             33,
             None,
         )
         # a range: two boxes, kept in order
-        assert page.sync_lever("wi-util", "wi-util-hi", [50, 90], [60, 40], "baseline", "en")[
-            0
-        ] == [40, 60]
+        assert sync_lever("wi-util", "wi-util-hi", [50, 90], [60, 40], "baseline", "en")[0] == [
+            40,
+            60,
+        ]
         # reset: the start scenario's value in the slider and the box
-        start = page.sync_lever("wi-growth", "wi-growth-reset", 80, [80], "baseline", "en")
+        start = sync_lever("wi-growth", "wi-growth-reset", 80, [80], "baseline", "en")
         assert start == (20, 20, None)
 
 

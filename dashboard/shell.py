@@ -1,0 +1,409 @@
+"""The app's shell: navbar, language switch, "as known on" date row, page container, stores.
+
+The shell frames every page: the navigation bar (brand, a menu button that folds the page
+links on narrow screens, the page links, the language switch), the "as known on" date (a
+date picker writing the store ``known-as-of``, also set by ``?known=YYYY-MM-DD``, shown as
+a badge with a clear button), the page container and the stores the pages share.
+
+Its callbacks (:func:`shell_callbacks`) set the language, rewrite the static texts, mark
+the link of the page shown and keep the "as known on" date; its browser-side callbacks
+write the tab title in the page's language and ``<html lang>``, fold the menu, and give the
+parts Dash renders without an accessible name (slider handles, typed-value boxes) their
+field's label. They are registered with ``app.callback`` by
+:func:`dashboard.app.create_app`, per app.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs
+
+import dash
+from dash import ALL, Dash, Input, Output, State, callback_context, dcc, html, no_update
+
+from dashboard.i18n import I18N, Texts, norm_lang, translate
+from dashboard.known import EARLIEST, known_date
+from model.catalogue import LANGS, t
+
+I18N_ID = {"type": I18N, "key": ALL, "n": ALL, "fmt": ALL}
+
+
+def _navbar(tx: Texts) -> html.Nav:
+    """The navigation bar: brand, a menu button (narrow screens), page links, language."""
+    links = [
+        dcc.Link(
+            tx(page.get("title_key", page["name"])),
+            href=page["relative_path"],
+            id={"type": "navlink", "path": page["path"]},
+            className="pc-navlink",
+        )
+        for page in _pages()
+    ]
+    return html.Nav(
+        [
+            html.Span(tx("app_title"), className="pc-brand"),
+            html.Button(
+                tx("ui_shell_menu"),
+                id="nav-toggle",
+                n_clicks=0,
+                className="pc-menu",
+                **{"aria-expanded": "false", "aria-controls": "nav-links"},
+            ),
+            html.Div(links, id="nav-links", className="pc-links"),
+            html.Button(tx("ui_switch_lang"), id="lang-toggle", n_clicks=0, className="pc-lang"),
+        ],
+        id="nav",
+        className="pc-nav",
+    )
+
+
+def _pages() -> list[dict[str, Any]]:
+    """The registered pages in menu order."""
+    return sorted(dash.page_registry.values(), key=lambda p: p.get("order", 99))
+
+
+def _known_row(tx: Texts) -> html.Div:
+    """The "as known on" date: a date picker, the badge of the date in force, a clear button."""
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Label(
+                        tx("ui_shell_known_label"),
+                        htmlFor="known-input",
+                        id="known-label",
+                        className="pc-label",
+                    ),
+                    dcc.DatePickerSingle(
+                        id="known-input",
+                        min_date_allowed=EARLIEST,
+                        max_date_allowed=date.today(),
+                        display_format="YYYY-MM-DD",
+                        placeholder="YYYY-MM-DD",
+                        clearable=False,
+                        first_day_of_week=1,
+                    ),
+                ],
+                className="pc-field pc-known-field",
+            ),
+            html.Span(id="known-badge", className="pc-badge", hidden=True, role="status"),
+            html.Button(
+                tx("ui_shell_known_clear"),
+                id="known-clear",
+                n_clicks=0,
+                className="pc-button",
+                hidden=True,
+            ),
+            html.Span(tx("ui_shell_known_hint"), className="pc-hint"),
+            html.Div(id="known-message"),
+        ],
+        className="pc-settings",
+    )
+
+
+def shell() -> html.Div:
+    """The page frame: location, stores, navbar, the "as known on" row and the page container."""
+    tx = Texts("shell")
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh=False),
+            dcc.Store(id="lang", storage_type="local"),
+            # the "as known on" date (ISO string, or None: everything recorded); pages read
+            # it and ask ``AppState.known_on`` for the park as known then
+            dcc.Store(id="known-as-of", storage_type="session"),
+            dcc.Store(id="known-url"),
+            # what the browser-side callbacks need: tab titles and accessible-name words
+            dcc.Store(id="shell-text", data=shell_text()),
+            dcc.Store(id="shell-done"),
+            dcc.Store(id="shell-names"),
+            _navbar(tx),
+            _known_row(tx),
+            html.Main(dash.page_container, className="pc-main"),
+            html.Footer(tx("ui_footer"), className="pc-footer"),
+        ]
+    )
+
+
+def shell_text() -> dict[str, Any]:
+    """The tab title of every page and the words of accessible names, in both languages.
+
+    Returns
+    -------
+    dict
+        ``titles``: page path -> language -> tab title (``"概览 · 西宁经开区产能模型"``);
+        ``app``: language -> the app's title; ``words``: language -> ``lower``, ``upper``,
+        ``typed`` (added to the names of a range slider's handles and typed boxes).
+    """
+    return {
+        "titles": {
+            page["path"]: {
+                lang: t(
+                    "ui_shell_tab_title",
+                    lang,
+                    page=t(page.get("title_key", page["name"]), lang),
+                )
+                for lang in LANGS
+            }
+            for page in _pages()
+        },
+        "app": {lang: t("app_title", lang) for lang in LANGS},
+        "words": {
+            lang: {
+                "lower": t("ui_shell_lower", lang),
+                "upper": t("ui_shell_upper", lang),
+                "typed": t("ui_shell_typed", lang),
+            }
+            for lang in LANGS
+        },
+    }
+
+
+#: the browser side of the shell: ``<html lang>``, the tab title in the page's language
+#: (after Dash's own page-title callback, which writes the registry's title), accessible
+#: names of the controls that Dash components render without one
+_TITLE_JS = """function(pages, lang, pathname, text) {
+    const l = (lang === 'en') ? 'en' : 'zh';
+    document.documentElement.lang = (l === 'en') ? 'en' : 'zh-CN';
+    if (!text) { return window.dash_clientside.no_update; }
+    const path = (pathname || '/').replace(/\\/+$/, '') || '/';
+    let title = text.app[l];
+    Object.keys(text.titles).forEach(function(p) {
+        const q = p.replace(/\\/+$/, '') || '/';
+        if (path === q || (q !== '/' && path.endsWith(q))) { title = text.titles[p][l]; }
+    });
+    document.title = title;
+    setTimeout(function() { document.title = title; }, 0);
+    setTimeout(function() { document.title = title; }, 300);
+    return title;
+}"""
+
+_NAMES_JS = """function(lang, text) {
+    const l = (lang === 'en') ? 'en' : 'zh';
+    window.pcNames = text ? text.words[l] : {lower: '', upper: '', typed: ''};
+    if (window.pcNamer) { window.pcNamer(); return l; }
+    let count = 0;
+    let pending = false;
+    function labelOf(el) {
+        const box = el.closest('.pc-field');
+        const label = box && box.querySelector('.pc-label');
+        if (!label) { return null; }
+        if (!label.id) { count += 1; label.id = 'pc-label-' + count; }
+        return label;
+    }
+    function name() {
+        pending = false;
+        const words = window.pcNames;
+        const picked = '[role=slider], .pc-field input:not([type=radio]):not([type=checkbox]),' +
+            ' .pc-field select, .pc-field textarea';
+        document.querySelectorAll(picked).forEach(function(el) {
+            const ours = el.dataset.pcNamed === '1';
+            if (!ours && (el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby'))) {
+                return;
+            }
+            if (!ours && el.labels && el.labels.length && el.labels[0].textContent.trim()) {
+                return;
+            }
+            const label = labelOf(el);
+            if (!label) { return; }
+            const text = label.textContent.trim();
+            const box = label.closest('.pc-field');
+            const isSlider = el.getAttribute('role') === 'slider';
+            const kin = Array.from(box.querySelectorAll(isSlider ? '[role=slider]' : 'input, select, textarea'))
+                .filter(function(x) { return x.type !== 'radio' && x.type !== 'checkbox'; });
+            const i = kin.indexOf(el);
+            let extra = '';
+            if (kin.length === 2) { extra = (i === 0) ? words.lower : words.upper; }
+            else if (kin.length > 2) { extra = String(i + 1); }
+            if (!isSlider && box.querySelector('[role=slider]')) {
+                extra = words.typed + (extra ? ' ' + extra : '');
+            }
+            el.setAttribute('aria-label', extra ? text + ' (' + extra + ')' : text);
+            el.dataset.pcNamed = '1';
+        });
+    }
+    window.pcNamer = name;
+    new MutationObserver(function() {
+        if (!pending) { pending = true; window.requestAnimationFrame(name); }
+    }).observe(document.body, {childList: true, subtree: true, characterData: true});
+    name();
+    return l;
+}"""
+
+_MENU_JS = """function(clicks, pathname, current) {
+    const ctx = window.dash_clientside.callback_context;
+    const byLink = ctx.triggered.some(function(t) { return t.prop_id.indexOf('url.') === 0; });
+    const open = !byLink && ctx.triggered.length > 0 && !(current || '').includes('open');
+    return [open ? 'pc-nav open' : 'pc-nav', open ? 'true' : 'false'];
+}"""
+
+
+def parse_known(search: str | None) -> tuple[bool, str | None]:
+    """The ``known=YYYY-MM-DD`` of a URL's query.
+
+    Parameters
+    ----------
+    search
+        The query (``"?known=2024-07-01&lang=en"``).
+
+    Returns
+    -------
+    tuple
+        (asked, value): whether the query names a date at all, and the ISO date if it is
+        one :func:`dashboard.known.known_date` accepts (else ``None``).
+    """
+    text = search if isinstance(search, str) else ""
+    asked = parse_qs(text.lstrip("?"), keep_blank_values=True).get("known")
+    if not asked:
+        return False, None
+    d = known_date(asked[0])
+    return True, (d.isoformat() if d else None)
+
+
+def known_refused(value: Any, lang: str) -> str:
+    """One sentence in ``lang`` refusing ``value`` as the "as known on" date."""
+    shown = str(value)[:40]
+    return t("msg_known_invalid", lang, value=shown, earliest=EARLIEST.isoformat())
+
+
+def shell_callbacks(app: Dash) -> None:
+    """Register the shell's callbacks on ``app``.
+
+    The language (toggle and ``?lang=``), the static texts in that language, the link of
+    the page shown, then the "as known on" date, menu, tab title and accessible names
+    (:func:`_known_callbacks`). Registered with ``app.callback``, so every app made in a
+    process has its own set.
+    """
+
+    @app.callback(
+        Output("lang", "data"),
+        Input("url", "search"),
+        Input("lang-toggle", "n_clicks"),
+        State("lang", "data"),
+    )
+    def set_lang(search: str | None, _clicks: int | None, current: str | None) -> str:
+        """The language: the toggle flips it; ``?lang=en`` in the URL sets it; else kept."""
+        if callback_context.triggered_id == "lang-toggle":
+            return "en" if norm_lang(current) == "zh" else "zh"
+        text = search if isinstance(search, str) else ""
+        asked = parse_qs(text.lstrip("?")).get("lang", [None])[0]
+        if asked in ("zh", "en"):
+            return asked if asked != current else no_update
+        return norm_lang(current) if current != norm_lang(current) else no_update
+
+    @app.callback(Output(I18N_ID, "children"), Input("lang", "data"), State(I18N_ID, "id"))
+    def retranslate(lang: str | None, ids: list[dict[str, str]]) -> list[str]:
+        """Rewrite every static text of the page in the chosen language."""
+        return translate(ids, norm_lang(lang))
+
+    @app.callback(
+        Output({"type": "navlink", "path": ALL}, "className"),
+        Input("url", "pathname"),
+        State({"type": "navlink", "path": ALL}, "id"),
+    )
+    def highlight(pathname: str | None, ids: list[dict[str, str]]) -> list[str]:
+        """Mark the link of the page shown."""
+        path = app.strip_relative_path(pathname or "/") or ""
+        return [
+            "pc-navlink active" if (i["path"].strip("/") == path.strip("/")) else "pc-navlink"
+            for i in ids
+        ]
+
+    _known_callbacks(app)
+
+
+def _known_callbacks(app: Dash) -> None:
+    """The shell's "as known on" date, its badge, and the menu, tab title and names."""
+
+    @app.callback(
+        Output("known-as-of", "data"),
+        Output("known-input", "date"),
+        Output("known-message", "children"),
+        Output("known-url", "data"),
+        Input("url", "search"),
+        Input("known-input", "date"),
+        Input("known-clear", "n_clicks"),
+        Input("lang", "data"),
+        State("known-as-of", "data"),
+        State("known-url", "data"),
+    )
+    def set_known(
+        search: str | None,
+        picked: Any,
+        _clear: int | None,
+        lang: str | None,
+        current: Any,
+        applied: str | None,
+    ) -> tuple[Any, Any, Any, Any]:
+        """The date in force: picked, cleared, or given as ``?known=YYYY-MM-DD``; else kept.
+
+        A URL's date is applied once per URL (``known-url`` keeps the query applied last),
+        so that switching the language does not undo a date picked since. A date that is
+        not one (or lies in the future) changes nothing and is refused with one sentence
+        in the user's language (``?lang=`` of the same URL first: the language store may
+        not have caught up yet).
+        """
+        search = search if isinstance(search, str) else ""
+        query = parse_qs(search.lstrip("?"), keep_blank_values=True)
+        lang = norm_lang(query.get("lang", [lang])[0])
+        trigger = callback_context.triggered_id
+        if trigger == "known-clear":
+            return None, None, "", no_update
+        if trigger == "known-input":
+            if picked in (None, ""):
+                return None, no_update, "", no_update
+            d = known_date(str(picked)[:10])
+            if d is None:
+                return no_update, None, _refusal(known_refused(picked, lang)), no_update
+            return d.isoformat(), no_update, "", no_update
+        asked, value = parse_known(search)
+        fresh = search != applied
+        if asked and value is None:
+            refusal = _refusal(known_refused(query["known"][0], lang))
+            return no_update, no_update, refusal, search
+        if asked and fresh:
+            return value, value, "", search
+        kept = known_date(current)
+        shown = kept.isoformat() if kept else no_update
+        return no_update, shown, ("" if fresh else no_update), (search if fresh else no_update)
+
+    @app.callback(
+        Output("known-badge", "children"),
+        Output("known-badge", "hidden"),
+        Output("known-clear", "hidden"),
+        Input("known-as-of", "data"),
+        Input("lang", "data"),
+    )
+    def show_known(value: Any, lang: str | None) -> tuple[str, bool, bool]:
+        """The badge "数据截至认知日 2024-07-01" while a date is set, and the clear button."""
+        d = known_date(value)
+        if d is None:
+            return "", True, True
+        return t("ui_shell_known_badge", norm_lang(lang), date=d.isoformat()), False, False
+
+    app.clientside_callback(
+        _TITLE_JS,
+        Output("shell-done", "data"),
+        Input("_pages_store", "data"),
+        Input("lang", "data"),
+        Input("url", "pathname"),
+        State("shell-text", "data"),
+    )
+    app.clientside_callback(
+        _NAMES_JS,
+        Output("shell-names", "data"),
+        Input("lang", "data"),
+        State("shell-text", "data"),
+    )
+    app.clientside_callback(
+        _MENU_JS,
+        Output("nav", "className"),
+        Output("nav-toggle", "aria-expanded"),
+        Input("nav-toggle", "n_clicks"),
+        Input("url", "pathname"),
+        State("nav", "className"),
+    )
+
+
+def _refusal(text: str) -> html.Div:
+    return html.Div(text, className="pc-alert", role="alert")

@@ -1,0 +1,219 @@
+"""The what-if page's save and download: the title and note boxes, and their callbacks.
+
+:func:`save_panel` is the page's save section; its callbacks show the file a title saves
+to, keep the note in the stored scenario, save it to the scenarios folder and download it
+(the checks and the writing are in :mod:`dashboard.scenario_save`). The page module
+registers the callbacks (:func:`register_callbacks`) when Dash imports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
+
+from dashboard.components import field
+from dashboard.controls import WHATIF_NAME
+from dashboard.i18n import Texts, norm_lang
+from dashboard.scenario_save import (
+    check_cost,
+    check_text,
+    file_stem,
+    save_scenario,
+    scenario_file_text,
+    scenario_from_store,
+    titled,
+)
+from dashboard.state import get_state
+from dashboard.whatif_messages import messages, sentences
+from model.catalogue import t
+
+#: browser side: the note goes into the stored scenario's ``rationale``
+_NOTE_JS = """function(note, data) {
+        if (typeof data !== 'string' || !data) { return window.dash_clientside.no_update; }
+        var s = JSON.parse(data);
+        var text = (typeof note === 'string') ? note.trim() : '';
+        if ((s.rationale || '') === text) { return window.dash_clientside.no_update; }
+        s.rationale = text;
+        return JSON.stringify(s);
+    }"""
+
+
+def save_panel(tx: Texts) -> list[Any]:
+    """The save section: title and note boxes, the file name, overwrite, save and download.
+
+    Parameters
+    ----------
+    tx
+        The page's translatable spans.
+
+    Returns
+    -------
+    list
+        The heading, the fields and buttons (``wi-name``, ``wi-note``, ``wi-overwrite``,
+        ``wi-save``, ``wi-download-btn``), the message (``wi-save-message``) and the
+        download (``wi-download``), to go into the page's chart column.
+    """
+    return [
+        html.H3(tx("ui_save_title")),
+        html.Div(
+            [
+                field(
+                    tx("wi_save_title_label"),
+                    dcc.Input(
+                        id="wi-name",
+                        type="text",
+                        placeholder=tx.text("wi_save_title_placeholder"),
+                        debounce=False,
+                        maxLength=200,
+                        className="pc-text wi-title",
+                    ),
+                ),
+                field(
+                    tx("wi_save_note_label"),
+                    dcc.Textarea(id="wi-note", maxLength=2000, rows=2, className="pc-text wi-note"),
+                ),
+                html.Div(id="wi-file-name", className="pc-hint wi-file-name"),
+                html.Div(
+                    [
+                        dcc.Checklist(
+                            id="wi-overwrite",
+                            options=[{"label": tx.text("ui_overwrite"), "value": "yes"}],
+                            value=[],
+                            inline=True,
+                        ),
+                        html.Button(tx("ui_save"), id="wi-save", n_clicks=0, className="pc-button"),
+                        html.Button(
+                            tx("ui_download_toml"),
+                            id="wi-download-btn",
+                            n_clicks=0,
+                            className="pc-button",
+                        ),
+                    ],
+                    className="pc-controls",
+                ),
+            ],
+            className="wi-save",
+        ),
+        html.Div(id="wi-save-message"),
+        dcc.Download(id="wi-download"),
+    ]
+
+
+def show_file_name(title: Any, _overwrite: Any, lang: str | None) -> Any:
+    """The file a title saves to, shown before saving (and whether it replaces one)."""
+    lang = norm_lang(lang)
+    try:
+        text = check_text(title, "title", lang, required=False)
+    except ValueError as exc:
+        return messages([str(exc)])
+    if not text:
+        return None
+    stem = file_stem(text)
+    state = get_state()
+    exists = any(p.stem.casefold() == stem.casefold() for p in state.scenarios_dir.glob("*.toml"))
+    key = "wi_file_exists" if exists else "wi_file_name"
+    return t(key, lang, file=f"{stem}.toml")
+
+
+def save(
+    _n: int,
+    title: str | None,
+    overwrite: list[str] | None,
+    data: str | None,
+    base: str | None,
+    lang: str | None,
+) -> Any:
+    """Save the what-if scenario under a file name derived from its title.
+
+    The title (Chinese or English) and the note (the stored scenario's ``rationale``, set
+    from the note box in the browser and checked again here) go into the file; the name is
+    :func:`~dashboard.scenario_save.file_stem` of the title. Never a shipped one; an existing
+    file only with 'overwrite' ticked; at most :data:`~dashboard.scenario_save.MAX_SAVED` saved
+    scenarios of at most :data:`~dashboard.scenario_save.MAX_FILE_BYTES` each; only a scenario
+    that costs no more to simulate than its base (:func:`~dashboard.scenario_save.check_cost`).
+    One save at a time.
+    """
+    lang = norm_lang(lang)
+    state = get_state()
+    try:
+        text = check_text(title, "title", lang, required=True)
+        scenario = scenario_from_store(data, lang)
+        check_cost(scenario, state.scenario(base), lang)
+        remark = check_text(scenario.rationale, "note", lang, required=False)
+        with state.save_lock:
+            path = save_scenario(
+                state.scenarios_dir,
+                file_stem(text),
+                titled(scenario, text, remark),
+                overwrite=isinstance(overwrite, list) and "yes" in overwrite,
+                lang=lang,
+                park=state.park,
+            )
+    except Exception as exc:
+        return messages(sentences(exc, lang))
+    return html.Div(t("ui_saved", lang, path=path.name), className="pc-ok", role="status")
+
+
+def download(_n: int, title: str | None, data: str | None, lang: str | None) -> tuple[Any, Any]:
+    """The what-if scenario as a TOML file (named after its title, if it has one)."""
+    lang = norm_lang(lang)
+    try:
+        text = check_text(title, "title", lang, required=False)
+        scenario = scenario_from_store(data, lang)
+        remark = check_text(scenario.rationale, "note", lang, required=False)
+        stem = file_stem(text) if text else WHATIF_NAME
+        scenario = scenario.with_changes(name=stem)
+        if text:
+            scenario = titled(scenario, text, remark)
+    except Exception as exc:
+        return dash.no_update, messages(sentences(exc, lang))
+    return {
+        "content": scenario_file_text(scenario),
+        "filename": f"{stem}.toml",
+        "type": "application/toml",
+    }, None
+
+
+def register_callbacks() -> None:
+    """Register the save callbacks with ``dash.callback``.
+
+    The page module calls this when it is imported, which Dash does once for every app
+    (a module imported once would register them for the first app only).
+    """
+    callback(
+        Output("wi-file-name", "children"),
+        Input("wi-name", "value"),
+        Input("wi-overwrite", "value"),
+        Input("lang", "data"),
+        prevent_initial_call=True,
+    )(show_file_name)
+    # the note travels in the stored scenario (its ``rationale``), kept there when the levers
+    # move and the update writes a new one; checked again when saved
+    clientside_callback(
+        _NOTE_JS,
+        Output("wi-scenario", "data", allow_duplicate=True),
+        Input("wi-note", "value"),
+        Input("wi-scenario", "data"),
+        prevent_initial_call=True,
+    )
+    callback(
+        Output("wi-save-message", "children"),
+        Input("wi-save", "n_clicks"),
+        State("wi-name", "value"),
+        State("wi-overwrite", "value"),
+        State("wi-scenario", "data"),
+        State("wi-base", "value"),
+        State("lang", "data"),
+        prevent_initial_call=True,
+    )(save)
+    callback(
+        Output("wi-download", "data"),
+        Output("wi-save-message", "children", allow_duplicate=True),
+        Input("wi-download-btn", "n_clicks"),
+        State("wi-name", "value"),
+        State("wi-scenario", "data"),
+        State("lang", "data"),
+        prevent_initial_call=True,
+    )(download)
