@@ -32,7 +32,7 @@ import numpy as np
 import xarray as xr
 
 from model.datafiles import file_mode, remove_stale_temporaries
-from model.results import PERCENTILES, is_short, percentiles
+from model.results import PERCENTILES, SUMMARY_VARIABLES, is_short, percentiles
 
 __all__ = [
     "LEVEL",
@@ -48,17 +48,6 @@ logger = logging.getLogger(__name__)
 
 #: Deflate level of the draws (1: the fastest; draws of a stage compress about 8:1 anyway).
 LEVEL = 1
-#: The variables :func:`model.results.summarize` summarises by default, in its order.
-SUMMARY_VARIABLES = (
-    "nameplate",
-    "effective_capacity",
-    "output",
-    "demand",
-    "gap",
-    "gap_cell_gwh_eq",
-    "market_demand",
-    "market_gap",
-)
 STAGE_DIMS = ("draw", "quarter", "stage")
 #: One compressed chunk: variable -> list of (HDF5 chunk offset, compressed bytes).
 EncodedChunk = dict[str, list[tuple[tuple[int, ...], bytes]]]

@@ -13,6 +13,18 @@ import xarray as xr
 from model.units import Q_
 
 PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
+#: The (draw, quarter, stage) variables summarised by default, in this order (also the
+#: stage variables of the exports and of a streamed run's summary).
+SUMMARY_VARIABLES = (
+    "nameplate",
+    "effective_capacity",
+    "output",
+    "demand",
+    "gap",
+    "gap_cell_gwh_eq",
+    "market_demand",
+    "market_gap",
+)
 
 
 def percentiles(values: np.ndarray, axis: int) -> np.ndarray:
@@ -66,16 +78,7 @@ def is_short(gap: np.ndarray, demand: np.ndarray) -> np.ndarray:
 
 def summarize(
     ds: xr.Dataset,
-    variables: tuple[str, ...] = (
-        "nameplate",
-        "effective_capacity",
-        "output",
-        "demand",
-        "gap",
-        "gap_cell_gwh_eq",
-        "market_demand",
-        "market_gap",
-    ),
+    variables: tuple[str, ...] = SUMMARY_VARIABLES,
 ) -> xr.Dataset:
     """P10 / P50 / P90 and mean over draws, and ``p_short``.
 

@@ -190,11 +190,8 @@ def add_common_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_simulation_options(p: argparse.ArgumentParser) -> None:
-    """Add the options of the commands that simulate scenarios.
-
-    These are ``--scenarios``, ``--draws``, ``--seed``, ``--as-of``, ``--known-as-of`` and
-    ``--sampler``.
+def add_start_options(p: argparse.ArgumentParser) -> None:
+    """Add where a run's scenarios and park come from: ``--scenarios``, ``--as-of``, ``--known-as-of``.
 
     Parameters
     ----------
@@ -208,6 +205,26 @@ def add_simulation_options(p: argparse.ArgumentParser) -> None:
         help="scenarios folder (default: $PARKCAP_SCENARIOS or the project's scenarios/)",
     )
     p.add_argument(
+        "--as-of", type=arg_date, default=None, help="start from the park as it was on this date"
+    )
+    p.add_argument(
+        "--known-as-of", type=arg_date, default=None, help="use only records recorded by this date"
+    )
+
+
+def add_simulation_options(p: argparse.ArgumentParser) -> None:
+    """Add the options of the commands that simulate scenarios.
+
+    These are ``--scenarios``, ``--draws``, ``--seed``, ``--as-of``, ``--known-as-of`` and
+    ``--sampler``.
+
+    Parameters
+    ----------
+    p
+        The parser of one command.
+    """
+    add_start_options(p)
+    p.add_argument(
         "--draws",
         type=arg_draws,
         default=None,
@@ -215,12 +232,6 @@ def add_simulation_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--seed", type=arg_seed, default=None, help="random seed (default: the scenario's)"
-    )
-    p.add_argument(
-        "--as-of", type=arg_date, default=None, help="start from the park as it was on this date"
-    )
-    p.add_argument(
-        "--known-as-of", type=arg_date, default=None, help="use only records recorded by this date"
     )
     p.add_argument(
         "--sampler",

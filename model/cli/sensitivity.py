@@ -13,7 +13,7 @@ from model.cli.arguments import (
     Commands,
     Subparsers,
     add_common_options,
-    arg_date,
+    add_start_options,
     arg_positive_int,
     arg_quarter,
     arg_seed,
@@ -57,18 +57,7 @@ def register(sub: Subparsers, commands: Commands) -> None:
     p.add_argument(
         "--seed", type=arg_seed, default=None, help="seed of the design (default: the scenario's)"
     )
-    p.add_argument(
-        "--scenarios",
-        metavar="DIR",
-        default=None,
-        help="scenarios folder (default: $PARKCAP_SCENARIOS or the project's scenarios/)",
-    )
-    p.add_argument(
-        "--as-of", type=arg_date, default=None, help="start from the park as it was on this date"
-    )
-    p.add_argument(
-        "--known-as-of", type=arg_date, default=None, help="use only records recorded by this date"
-    )
+    add_start_options(p)
     p.add_argument("--json", action="store_true", help="print the indices as JSON")
     commands["sensitivity"] = cmd_sensitivity
 

@@ -20,22 +20,14 @@ import xarray as xr
 
 from model import quarters as q
 from model.errors import DataError, Problem
+from model.results import SUMMARY_VARIABLES
 
 if TYPE_CHECKING:
     from model.park import Park
     from model.scenario import Scenario
 
 #: the stage variables of the tidy CSV and the workbook, in this order
-VARIABLES = (
-    "nameplate",
-    "effective_capacity",
-    "output",
-    "demand",
-    "gap",
-    "gap_cell_gwh_eq",
-    "market_demand",
-    "market_gap",
-)
+VARIABLES = SUMMARY_VARIABLES
 STATS = ("p10", "p50", "p90", "mean")
 #: per-scenario Dataset attributes that become ``scenario`` coordinates when combining
 SCENARIO_ATTRS = (
