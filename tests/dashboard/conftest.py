@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 from dash import Dash
 
+from dashboard import figure_frame
 from dashboard.state import AppState, make_state
 from model.scenario import DEFAULT_SCENARIOS_DIR
 from tests.dashboard.browser import Session, browser_session
+
+# plotly checks every property of the figures the tests build (the app skips the checks)
+figure_frame.VALIDATE = True
 
 
 def copy_scenarios(target: Path) -> Path:

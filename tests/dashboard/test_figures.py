@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
@@ -214,3 +216,36 @@ def test_figure_values_helper() -> None:
     fig = figures.empty_figure("nothing")
     assert figures.figure_values(fig).size == 0
     assert np.isfinite(figures.figure_values({"data": [{"y": [1, 2]}]})).all()
+
+
+def test_figures_built_unchecked_send_the_browser_the_same_json(
+    park: Park, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app skips plotly's property checks (speed): the JSON must not change."""
+    import plotly.io as pio
+
+    from dashboard import figure_frame
+    from dashboard.fan_charts import fan_chart
+    from dashboard.figures import technology_demand, waterfall_figure
+    from model.attribution import waterfall
+
+    base, other = load_scenario("baseline"), load_scenario("sodium-flow")
+    ds = simulate(park, base, draws=200)
+    sm = summarize(ds)
+    steps = waterfall(park, base, other, stage="lfp_cathode", quarter="2030Q4", draws=200)
+
+    def build() -> list[Any]:
+        return [
+            json.loads(pio.to_json(f))  # the same properties and values, in any key order
+            for f in (
+                fan_chart({"baseline": sm}, "separator", "nameplate", "zh", {"baseline": "基准"}),
+                fan_chart({"baseline": sm}, "lfp_cell", "gap", "en", {"baseline": "Base"}),
+                technology_demand(ds, "en"),
+                waterfall_figure(steps, "zh"),
+            )
+        ]
+
+    monkeypatch.setattr(figure_frame, "VALIDATE", True)
+    checked = build()
+    monkeypatch.setattr(figure_frame, "VALIDATE", False)
+    assert build() == checked
