@@ -175,9 +175,7 @@ def load_economics(
         return {}
     rows = read_csv(d / FILE, COLUMNS, problems, optional=["note"], label=FILE)
     keys = [(ln, f"{r['stage']}/{r['measure']}") for ln, r in rows if r["stage"]]
-    before = len(problems)
-    check_unique(keys, FILE, "measure", problems)
-    repeated = {p.row for p in problems[before:]}
+    repeated = check_unique(keys, FILE, "measure", problems)
     out: dict[tuple[str, str], EconomicParam] = {}
     for line, r in rows:
         n = len(problems)

@@ -164,16 +164,24 @@ def check_source(
             )
 
 
-def check_unique(ids: list[tuple[int, str]], file: str, col: str, problems: list[Problem]) -> None:
-    """Append a problem for every id of ``(line, id)`` pairs that repeats an earlier one."""
+def check_unique(
+    ids: list[tuple[int, str]], file: str, col: str, problems: list[Problem]
+) -> set[int]:
+    """Append a problem for every id of ``(line, id)`` pairs that repeats an earlier one.
+
+    Returns the lines of the repeats (a loader leaves those rows out).
+    """
     seen: dict[str, int] = {}
+    repeated: set[int] = set()
     for line, ident in ids:
         if ident in seen:
             problems.append(
                 Problem(file, line, col, ident, f"duplicate id; already used on row {seen[ident]}")
             )
+            repeated.add(line)
         else:
             seen[ident] = line
+    return repeated
 
 
 class UncheckedSources(dict):

@@ -85,9 +85,7 @@ def load_province(
         return {}
     rows = read_csv(d / FILE, COLUMNS, problems, optional=["note"], label=FILE)
     keys = [(ln, f"{r['stage']}/{r['kind']}/{r['as_of']}") for ln, r in rows if r["stage"]]
-    before = len(problems)
-    check_unique(keys, FILE, "as_of", problems)
-    repeated = {p.row for p in problems[before:]}
+    repeated = check_unique(keys, FILE, "as_of", problems)
     found: dict[str, list[ProvinceSupply]] = {}
     for line, r in rows:
         n = len(problems)

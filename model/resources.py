@@ -107,9 +107,9 @@ def load_electricity(
         return {}
     columns = ["stage", "low", "central", "high", "unit", "source", "assumption"]
     rows = read_csv(d / file, columns, problems, optional=["note"], label=file)
-    before = len(problems)
-    check_unique([(ln, r["stage"]) for ln, r in rows if r["stage"]], file, "stage", problems)
-    repeated = {p.row for p in problems[before:]}
+    repeated = check_unique(
+        [(ln, r["stage"]) for ln, r in rows if r["stage"]], file, "stage", problems
+    )
     out: dict[str, ElectricityUse] = {}
     for line, r in rows:
         n = len(problems)
@@ -168,9 +168,7 @@ def load_grid(d: Path, sources: Container[str], problems: list[Problem]) -> dict
         return {}
     columns = ["id", "low", "central", "high", "unit", "source", "assumption"]
     rows = read_csv(d / file, columns, problems, optional=["note"], label=file)
-    before = len(problems)
-    check_unique([(ln, r["id"]) for ln, r in rows if r["id"]], file, "id", problems)
-    repeated = {p.row for p in problems[before:]}
+    repeated = check_unique([(ln, r["id"]) for ln, r in rows if r["id"]], file, "id", problems)
     out: dict[str, GridParam] = {}
     for line, r in rows:
         n = len(problems)
