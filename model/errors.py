@@ -19,6 +19,12 @@ from model.catalogue import TEXT, t
 
 #: longest value shown in a message (longer ones end in "…")
 MAX_SHOWN = 80
+#: how deep a phrase inside a phrase is translated (``not valid TOML: Unclosed array (at …)``)
+MAX_NESTING = 3
+#: the index of a list item in a key path: ``add[0]``
+_INDEX = re.compile(r"\[(\d+)\]")
+#: choices as Python and pydantic list them: ``'a', 'b' or 'c'``
+_QUOTED_CHOICES = re.compile(r"'[^']*'(?:, '[^']*')*(?:,? (?:or|and) '[^']*')?")
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,8 @@ def field_label(path: str, lang: str) -> str:
         return path  # what the file or the command line holds, as the reader typed it
     if f"field_name_{path}" in TEXT:
         return t(f"field_name_{path}", lang)
-    parts = path.split(".")
+    # an item of a list, ``projects.add[0]`` or pydantic's ``projects.add.0``: its own segment
+    parts = _INDEX.sub(r".\1", path).split(".")
     for n in range(len(parts) - 1, 0, -1):
         key = "field_name_" + ".".join(parts[:n])
         if key in TEXT:
@@ -134,6 +141,9 @@ def field_label(path: str, lang: str) -> str:
 
 
 def _segment(part: str, lang: str) -> str:
+    """One segment of a key path: a field's name, an item's place (counted from 1) or as is."""
+    if part.isdigit():
+        return t("msg_item", lang, n=int(part) + 1)
     key = f"field_name_{part}"
     return t(key, lang) if key in TEXT else part
 
@@ -175,6 +185,8 @@ def _templates(prefix: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         if not key.startswith(prefix):
             continue
         pieces = re.split(r"\{(\w+)\}", entry["en"])
+        # the fixed text as printed: ``{{`` and ``}}`` stand for braces (as in str.format)
+        pieces[::2] = [p.replace("{{", "{").replace("}}", "}") for p in pieces[::2]]
         pattern = "".join(
             re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(pieces)
         )
@@ -185,13 +197,15 @@ def _templates(prefix: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((pattern, key) for _, pattern, key in found)
 
 
-def translate_phrase(text: str, lang: str, prefix: str = "msg_x_") -> str:
+def translate_phrase(text: str, lang: str, prefix: str = "msg_x_", depth: int = 0) -> str:
     """``text`` in ``lang`` if it is one of the catalogue's phrases, else unchanged.
 
     The phrases are the ``en`` entries under ``prefix`` (``msg_x_`` for the validators'
     expectations, ``msg_f_`` for the objects problems name), with ``{name}`` standing for
     any text; the values found there are carried into the translation, without the
-    quotes Python put around them.
+    quotes Python put around them (choices such as ``'a', 'b' or 'c'`` become a list in
+    ``lang``), and a value that is itself a phrase (a parser's message inside ours) is
+    translated too, up to :data:`MAX_NESTING` deep.
 
     Parameters
     ----------
@@ -201,15 +215,30 @@ def translate_phrase(text: str, lang: str, prefix: str = "msg_x_") -> str:
         ``"zh"`` or ``"en"``.
     prefix
         Which catalogue entries to match.
+    depth
+        How deep inside another phrase ``text`` is (callers leave it at 0).
     """
     if lang == "en" or not isinstance(text, str):
         return text
     for pattern, key in _templates(prefix):
         found = pattern.match(text)
         if found:
-            values = {k: v.strip("'\"") for k, v in found.groupdict().items()}
+            values = {k: _captured(v, lang, prefix, depth) for k, v in found.groupdict().items()}
             try:
                 return t(key, lang, **values)
             except (KeyError, IndexError, ValueError):  # a zh text naming another value
                 return text
     return text
+
+
+def _captured(value: str, lang: str, prefix: str, depth: int) -> str:
+    """A value found in a phrase, as the translation shows it (see :func:`translate_phrase`)."""
+    if _QUOTED_CHOICES.fullmatch(value) and value.count("'") > 2:
+        items = re.findall(r"'([^']*)'", value)
+        *head, last = items
+        return t("msg_choices", lang, items=t("msg_list_join", lang).join(head), last=last)
+    quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
+    plain = value[1:-1] if quoted and value[0] not in value[1:-1] else value
+    if depth < MAX_NESTING:
+        return translate_phrase(plain, lang, prefix, depth + 1)
+    return plain

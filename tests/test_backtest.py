@@ -209,6 +209,19 @@ def test_backtest_bad_projection_files_exit_2(capsys, mini_dir: Path, tmp_path: 
         capsys, "backtest", str(not_nc), "--as-of", "2025-01-01", "--data", str(mini_dir)
     )
     assert code == 2
+    assert "无法作为 NetCDF 读取" in err  # Chinese by default
+    code, _, err = run(
+        capsys,
+        "backtest",
+        str(not_nc),
+        "--as-of",
+        "2025-01-01",
+        "--data",
+        str(mini_dir),
+        "--lang",
+        "en",
+    )
+    assert code == 2
     assert "cannot read as NetCDF" in err
     other = tmp_path / "other.nc"
     xr.Dataset({"x": ("t", [1.0])}).to_netcdf(other, engine="h5netcdf")

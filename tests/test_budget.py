@@ -393,7 +393,7 @@ def test_the_last_horizon_is_2060q4() -> None:
 )
 def test_quarters_on_the_command_line_are_bounded(capsys, argv: list[str]) -> None:
     with pytest.raises(SystemExit) as exc:
-        main(argv)
+        main([*argv, "--lang", "en"])  # the words are English; Chinese is the default
     err = capsys.readouterr().err
     assert exc.value.code == 2
     assert "no later than 2060Q4" in err or "no earlier than 1900Q1" in err

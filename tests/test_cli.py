@@ -203,7 +203,7 @@ def test_quarter_outside_the_horizon_exits_2(capsys) -> None:
 )
 def test_out_of_range_numbers_are_refused(capsys, argv: list[str], words: str) -> None:
     with pytest.raises(SystemExit) as info:
-        main(argv)
+        main([*argv, "--lang", "en"])  # the words are English; Chinese is the default
     assert info.value.code == 2
     assert words in capsys.readouterr().err
 

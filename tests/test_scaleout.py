@@ -231,7 +231,7 @@ def test_an_unreachable_scheduler_is_one_sentence_and_exit_2(capsys) -> None:
 )
 def test_bad_scale_out_options_exit_2(capsys, argv: list[str], expected: str) -> None:
     with pytest.raises(SystemExit) as stop:
-        main(["run", "baseline", "--draws", "20", *argv])
+        main(["run", "baseline", "--draws", "20", *argv, "--lang", "en"])
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert expected in err

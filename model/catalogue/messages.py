@@ -27,6 +27,10 @@ _LABELS: dict[str, dict[str, str]] = {
     "msg_list_join": {"zh": "、", "en": ", "},
     "msg_yes": {"zh": "是", "en": "true"},
     "msg_no": {"zh": "否", "en": "false"},
+    # the place of an item in a list of a key path (``projects.add[0]``), counted from 1
+    "msg_item": {"zh": "第 {n} 项", "en": "item {n}"},
+    # choices the code lists as 'a', 'b' or 'c'
+    "msg_choices": {"zh": "{items} 或 {last}", "en": "{items} or {last}"},
     "msg_known_invalid": {
         "zh": "认知日期“{value}”无效：应为 {earliest} 至今天之间的日期，格式 YYYY-MM-DD。",
         "en": "“As known on” date “{value}” is not valid: expected a date from {earliest}"
@@ -255,6 +259,10 @@ _EXPECTED: dict[str, dict[str, str]] = {
         "zh": "单位量纲不对：环节“{stage}”以 {unit} 计，而不是 {got}",
         "en": "wrong dimension: stage '{stage}' is counted in {unit}, not {got}",
     },
+    "msg_x_dimension_recipe": {
+        "zh": "单位量纲不对，应为 {want}（投入单位/产出单位）",
+        "en": "wrong dimension; expected {want} (input unit per output unit)",
+    },
     "msg_x_dimension": {
         "zh": "单位量纲不对，应为 {want}",
         "en": "wrong dimension; expected {want}",
@@ -297,6 +305,10 @@ _EXPECTED: dict[str, dict[str, str]] = {
         "zh": "“{text}”不是季度，应写作例如 2026Q4",
         "en": "'{text}' is not a quarter; expected e.g. 2026Q4",
     },
+    "msg_x_quarter_empty": {
+        "zh": "季度为空，应写作例如 2026Q4",
+        "en": "'' is not a quarter; expected e.g. 2026Q4",
+    },
     "msg_x_not_quarter_range": {
         "zh": "“{text}”不是季度区间，应写作例如 2024Q3:2030Q4",
         "en": "'{text}' is not a quarter range; expected e.g. 2024Q3:2030Q4",
@@ -316,6 +328,649 @@ _EXPECTED: dict[str, dict[str, str]] = {
     },
 }
 
+# more of the validators' phrases (issue 12: every problem in the chosen language)
+_EXPECTED_MORE: dict[str, dict[str, str]] = {
+    # model/fields.py: text a spreadsheet would run
+    "msg_x_formula": {
+        "zh": "文字以“{lead}”开头，电子表格会把它当作公式运行；请删去开头的字符，"
+        "或以字母、数字开头（{fix}）",
+        "en": "text starts with {lead}, which a spreadsheet runs as a formula; remove the"
+        " leading character(s) or start the text with a letter or digit ({fix})",
+    },
+    "msg_x_formula_fix": {"zh": "例如“{text}”", "en": "e.g. {text}"},
+    "msg_x_formula_fix_word": {"zh": "例如以一个词开头", "en": "e.g. with a word"},
+    # model/datafiles.py
+    "msg_x_text_long": {
+        "zh": "文字长 {n} 个字符，最多应为 {most} 个字符",
+        "en": "text is {n} characters long; expected at most {most}",
+    },
+    "msg_x_field_long": {
+        "zh": "该单元格长 {n} 个字符，最多应为 {most} 个字符",
+        "en": "field is {n} characters long; expected at most {most}",
+    },
+    "msg_x_csv_row": {
+        "zh": "无法按 CSV 读取这一行（{error}），应为以逗号分隔的单元格",
+        "en": "cannot read this row as CSV ({error}); expected comma-separated fields",
+    },
+    "msg_x_quote_open": {
+        "zh": '这个单元格以引号（"）开头，{swallowed}被当作它的文字读入，而没有作为单独的行；'
+        "应在同一行写上结束的引号，或不用引号（一个单元格不能跨行）",
+        "en": 'a quote (") opens this field and {swallowed} read into it as text instead of'
+        " as rows; expected the closing quote on the same line, or no quote (a field may"
+        " not span lines)",
+    },
+    "msg_x_quote_never_closed": {
+        "zh": "引号始终没有闭合，其后的每一行都",
+        "en": "is never closed, so every line after it was",
+    },
+    "msg_x_quote_closes_late": {
+        "zh": "引号到第 {row} 行才闭合，其间 {n} 行都",
+        "en": "closes only on row {row}, so {n} line(s) were",
+    },
+    # model/capacity.py, model/status_history.py
+    "msg_x_id_such_as": {
+        "zh": "应为类似“{example}”的编号",
+        "en": "expected an id such as {example}",
+    },
+    "msg_x_observed_future": {
+        "zh": "日期晚于该记录的记录日期（{recorded}）：产能观测不能是未来的；应为 {latest}"
+        " 或更早（尚未建成的工厂请写入 projects.csv）",
+        "en": "date is after the record's recorded date ({recorded}): a capacity observation"
+        " cannot be of the future; expected {latest} or earlier (a plant still to come"
+        " belongs in projects.csv)",
+    },
+    "msg_x_status_future": {
+        "zh": "日期晚于该记录的记录日期（{recorded}）：状态变化不能是未来的；应为 {latest}"
+        " 或更早（预计的投产时间请写在 start 列）",
+        "en": "date is after the record's recorded date ({recorded}): a status change cannot"
+        " be of the future; expected {latest} or earlier (an expected start goes in 'start')",
+    },
+    "msg_x_record_needs_id": {
+        "zh": "内容为空；每条记录都需要编号",
+        "en": "empty; every record needs an id",
+    },
+    "msg_x_record_needs_source": {
+        "zh": "内容为空；每条记录都需要来源编号",
+        "en": "empty; every record needs a source id",
+    },
+    # model/stages.py
+    "msg_x_implausible_rate": {
+        "zh": "大得不合理：每年 {q} {unit}；最多应为 {most}（请检查数字及其单位）",
+        "en": "implausibly large: {q} {unit} a year; expected at most {most} (check the number"
+        " and its unit)",
+    },
+    "msg_x_source_needs_id": {
+        "zh": "内容为空；每个来源都需要编号",
+        "en": "empty; every source needs an id",
+    },
+    "msg_x_source_needs_title": {
+        "zh": "内容为空；每个来源都需要标题",
+        "en": "empty; every source needs a title",
+    },
+    "msg_x_source_needs_citation": {
+        "zh": "内容为空；请写明在哪里可以找到该来源",
+        "en": "empty; say where the source can be found",
+    },
+    "msg_x_lower_case_id": {
+        "zh": "应为小写字母、数字和下划线组成的编号，例如 copper_foil",
+        "en": "expected a lower-case id such as 'copper_foil'",
+    },
+    "msg_x_unknown_chain": {
+        "zh": "未知的产业链，应为以下之一：{options}",
+        "en": "unknown chain; expected one of {options}",
+    },
+    "msg_x_unknown_stage_class": {
+        "zh": "未知的环节类别，应为以下之一：{options}",
+        "en": "unknown stage class; expected one of {options}",
+    },
+    "msg_x_unknown_stage_class_empty": {
+        "zh": "未知的环节类别，应为以下之一或留空：{options}",
+        "en": "unknown stage class; expected one of {options} or empty",
+    },
+    "msg_x_stage_needs_names": {
+        "zh": "内容为空；每个环节都需要中文名称和英文名称",
+        "en": "empty; every stage needs a Chinese and an English name",
+    },
+    # model/recipes.py
+    "msg_x_recipe_duplicate": {
+        "zh": "产出“{output}”、技术路线“{technology}”的配方行重复，第一次出现在第 {row} 行",
+        "en": "duplicate recipe line for output {output} and technology {technology}; first on"
+        " row {row}",
+    },
+    "msg_x_recipe_self": {
+        "zh": "环节不能以自身为投入（配方循环）",
+        "en": "a stage cannot be its own input (recipe cycle)",
+    },
+    "msg_x_implausible_intensity": {
+        "zh": "大得不合理，最多应为 {most}（单位产出的投入量：请检查数字及其单位）",
+        "en": "implausibly large; expected at most {most} (input per unit of output: check the"
+        " number and its unit)",
+    },
+    "msg_x_recipe_cycle": {
+        "zh": "配方循环 {cycle}：一个环节不能直接或经由其他环节需要它自身",
+        "en": "recipe cycle {cycle}; a stage cannot need itself, directly or through other stages",
+    },
+    # model/pipeline.py
+    "msg_x_project_needs_id": {
+        "zh": "内容为空；每个项目都需要编号",
+        "en": "empty; every project needs an id",
+    },
+    "msg_x_intensities_form": {
+        "zh": "应写作“投入环节=单位产出的投入量”，例如 pcs=1.5GW/GWh",
+        "en": "expected 'input_stage=quantity per unit of output', e.g. 'pcs=1.5GW/GWh'",
+    },
+    "msg_x_intensity_positive": {
+        "zh": "应为正的 {unit}（单位产出的投入量）",
+        "en": "expected a positive {unit} (input per unit of output)",
+    },
+    "msg_x_status_twice": {"zh": "该状态列出了两次", "en": "status listed twice"},
+    "msg_x_status_missing": {
+        "zh": "缺少该状态；每个状态都需要一行",
+        "en": "status missing; every status needs a row",
+    },
+    # model/economics.py, model/markets.py, model/resources.py
+    "msg_x_why_example": {
+        "zh": "{why}，应写作例如“{example}”",
+        "en": "{why}; expected e.g. {example}",
+    },
+    "msg_x_rate_form": {
+        "zh": "应写作“分子/环节数量”",
+        "en": "expected '<numerator>/<stage quantity>'",
+    },
+    "msg_x_numerator": {"zh": "分子“{num}”不是 {what}", "en": "numerator {num} is not {what}"},
+    "msg_x_year_as_a": {"zh": "“年”请写作 a", "en": "write the year as 'a'"},
+    "msg_x_not_stage_quantity": {
+        "zh": "无法把“{den}”读作该环节的数量",
+        "en": "cannot read {den} as a quantity of the stage",
+    },
+    "msg_x_rate_dimension": {
+        "zh": "单位量纲不对：“{stage}”的 {measure} 应按每 {want} 计，而不是每 {got}",
+        "en": "wrong dimension: {measure} of {stage} is per {want}, not per {got}",
+    },
+    "msg_x_unknown_measure": {
+        "zh": "未知的指标，应为以下之一：{options}",
+        "en": "unknown measure; expected one of {options}",
+    },
+    "msg_x_unknown_market": {
+        "zh": "未知的市场参数，应为以下之一：{options}",
+        "en": "unknown market parameter; expected one of {options}",
+    },
+    "msg_x_unknown_grid": {
+        "zh": "未知的电网参数，应为以下之一：{options}",
+        "en": "unknown grid parameter; expected one of {options}",
+    },
+    # model/record_import.py, model/recording.py
+    "msg_x_file_not_found": {"zh": "找不到文件", "en": "file not found"},
+    "msg_x_no_records": {"zh": "没有可导入的记录", "en": "no records to import"},
+    "msg_x_not_workbook": {
+        "zh": "无法作为 XLSX 工作簿读取（{error}）",
+        "en": "cannot read as an XLSX workbook ({error})",
+    },
+    "msg_x_not_zip": {"zh": "文件不是 zip 格式", "en": "File is not a zip file"},
+    "msg_x_decode_import": {
+        "zh": "无法解码文件，请另存为 UTF-8 或 GB18030 编码的 CSV",
+        "en": "cannot decode the file; save it as UTF-8 or GB18030 CSV",
+    },
+    "msg_x_file_type": {
+        "zh": "未知的文件类型，应为 .csv 或 .xlsx 文件",
+        "en": "unknown file type; expected a .csv or .xlsx file",
+    },
+    "msg_x_header_row": {
+        "zh": "文件为空，应有表头行",
+        "en": "file is empty; expected a header row",
+    },
+    "msg_x_import_kind": {
+        "zh": "无法判断记录的类别：产能记录应有 stage, quantity, as_of, source 列，项目记录应有"
+        " project, status, as_of, source 列；或用 --kind 指明",
+        "en": "cannot tell the kind of records: expected columns stage, quantity, as_of, source"
+        " (capacity) or project, status, as_of, source (project), or pass --kind",
+    },
+    "msg_x_id_never_overwritten": {
+        "zh": "该编号已在 {target} 中使用；记录从不覆盖：请换一个新编号，或留空以自动生成",
+        "en": "id already used in {target}; records are never overwritten: give a new id or"
+        " leave it empty to have one generated",
+    },
+    "msg_x_duplicate_in_import": {
+        "zh": "编号重复，本次导入中已用过",
+        "en": "duplicate id; already used on this import",
+    },
+    "msg_x_after_today": {
+        "zh": "日期晚于今天（{today}）；应为得知该记录的日期，即今天或更早",
+        "en": "date is after today ({today}); expected the date the record was learnt, today"
+        " or earlier",
+    },
+    "msg_x_lock_held": {
+        "zh": "另一个写入者已占用其锁（{lock}）{seconds} 秒；请等它完成后再试",
+        "en": "another writer has held its lock ({lock}) for {seconds} s; expected it to"
+        " finish: try again later",
+    },
+    "msg_x_same_imported_skip": {
+        "zh": "{said}；未导入；请删去这一行，或加上 --skip-existing",
+        "en": "{said}; nothing imported; leave the row out or pass --skip-existing",
+    },
+    "msg_x_same_recorded": {"zh": "{said}；未记录", "en": "{said}; nothing recorded"},
+    "msg_x_same_imported_twice": {
+        "zh": "{said}；未导入；请只保留其中一行",
+        "en": "{said}; nothing imported; leave one of them out",
+    },
+    "msg_x_same_recorded_twice": {
+        "zh": "{said}；未记录；请只保留其中一行",
+        "en": "{said}; nothing recorded; leave one of them out",
+    },
+    "msg_x_already_recorded": {
+        "zh": "已记录为 {earlier}（{fields} 相同）",
+        "en": "already recorded as {earlier} (same {fields})",
+    },
+    "msg_x_repeats_row": {
+        "zh": "与本次导入的第 {row} 行重复（{fields} 相同）",
+        "en": "repeats row {row} of this import (same {fields})",
+    },
+    "msg_x_capacity_record_row": {
+        "zh": "capacity.csv 第 {row} 行的记录 {id}（{what}，截至 {date}）",
+        "en": "capacity.csv row {row}, record {id} ({what}, as_of {date})",
+    },
+    "msg_x_capacity_record": {
+        "zh": "capacity.csv 中的记录 {id}（{what}，截至 {date}）",
+        "en": "capacity.csv, record {id} ({what}, as_of {date})",
+    },
+    # model/scenario.py, model/tracking.py, model/park.py, model/inputs.py
+    "msg_x_extends_cycle": {
+        "zh": "继承循环 {cycle}：情景不能继承它自身",
+        "en": "inheritance cycle {cycle}; a scenario cannot extend itself",
+    },
+    "msg_x_toml_null": {"zh": "TOML 没有空值（null）", "en": "TOML has no null"},
+    "msg_x_unknown_stage_or_project": {
+        "zh": "未知的编号，应为 stages.csv 中的环节编号或 projects.csv 中的项目编号",
+        "en": "unknown id; expected a stage id listed in stages.csv or a project id listed in"
+        " projects.csv",
+    },
+    "msg_x_data_folder": {
+        "zh": "找不到数据文件夹；请用 --data DIR 指定，或设置环境变量 PARKCAP_DATA",
+        "en": "data folder not found; pass --data DIR or set PARKCAP_DATA",
+    },
+    "msg_x_no_capacity_record": {
+        "zh": "没有产能记录；请添加一条（parkcap track capacity），或指定 --as-of",
+        "en": "no capacity record; add one (parkcap track capacity) or give --as-of",
+    },
+    "msg_x_horizon_before_start": {
+        "zh": "预测期末早于起始季度 {start}",
+        "en": "horizon is before the start quarter {start}",
+    },
+    "msg_x_horizon_before_record": {
+        "zh": "预测期末早于起始季度 {start}：起点为 {record}的截至日期；应把预测期末设在此后，"
+        "或更正该记录",
+        "en": "horizon is before the start quarter {start}; the start is the as_of date of"
+        " {record}: expected a horizon on or after it, or a correction of that record",
+    },
+    "msg_x_no_record_in_force": {
+        "zh": "这一天没有生效（或已知）的产能记录；{hint}：请从那时或之后开始",
+        "en": "no capacity record is in force (or known) on this date; {hint}: start on or"
+        " after it",
+    },
+    "msg_x_first_record": {
+        "zh": "第一条记录自 {first} 起生效",
+        "en": "the first record holds from {first}",
+    },
+    "msg_x_no_record_at_all": {"zh": "没有任何产能记录", "en": "there is no capacity record"},
+    "msg_x_horizon_last": {
+        "zh": "应为不晚于 {last} 的季度",
+        "en": "expected a quarter no later than {last}",
+    },
+    "msg_x_quarter_first": {
+        "zh": "应为不早于 {first} 的季度",
+        "en": "expected a quarter no earlier than {first}",
+    },
+    # model/export/results.py, model/backtest.py
+    "msg_x_range_outside": {
+        "zh": "预测期（{first} 至 {last}）中没有季度落在该区间内；应选与之重叠的区间",
+        "en": "no quarter of the projection ({first} to {last}) lies in the range; expected a"
+        " range that overlaps it",
+    },
+    "msg_x_draw_or_stat": {
+        "zh": "应有 draw 维度（每次抽样）或 stat 维度（汇总）",
+        "en": "expected a 'draw' dimension (every draw) or a 'stat' dimension (summaries)",
+    },
+    "msg_x_projection_missing": {
+        "zh": "找不到文件；应为用 parkcap run SCENARIO --out FILE.nc 写出的 NetCDF 预测文件",
+        "en": "file not found; expected a NetCDF projection written by 'parkcap run SCENARIO"
+        " --out FILE.nc'",
+    },
+    "msg_x_projection_variable": {
+        "zh": "缺少变量；应为用 parkcap run --out 或 parkcap export --format netcdf 写出的预测文件",
+        "en": "variable missing; expected a projection written by 'parkcap run --out' or"
+        " 'parkcap export --format netcdf'",
+    },
+    "msg_x_projection_coordinate": {
+        "zh": "缺少坐标；应为 parkcap 写出的预测文件",
+        "en": "coordinate missing; expected a parkcap projection",
+    },
+    "msg_x_projection_start": {
+        "zh": "缺少属性；应写明预测的起始日期",
+        "en": "attribute missing; expected its start date",
+    },
+    "msg_x_not_netcdf": {
+        "zh": "无法作为 NetCDF 读取（{error}）",
+        "en": "cannot read as NetCDF ({error})",
+    },
+    "msg_x_not_in_projection": {
+        "zh": "不在预测中，应为以下之一：{options}",
+        "en": "not in the projection; expected one of {options}",
+    },
+    # model/budget.py
+    "msg_x_memory_run": {
+        "zh": "这次运行约需 {need}（{draws} 次抽样 × {quarters} 个季度 × {stages} 个环节），"
+        "上限为 {limit}（{hint}）；请减少抽样次数、提前预测期末，或调高 {var}",
+        "en": "this run needs about {need} for {draws} draws × {quarters} quarters × {stages}"
+        " stages; the limit is {limit} ({hint}); use fewer draws or an earlier horizon, or"
+        " raise {var}",
+    },
+    "msg_x_memory_run_beside": {
+        "zh": "这次运行约需 {need}（{draws} 次抽样 × {quarters} 个季度 × {stages} 个环节，"
+        "另有 {held} 被其他运行占用），上限为 {limit}（{hint}）；请减少抽样次数、"
+        "提前预测期末，或调高 {var}",
+        "en": "this run needs about {need} for {draws} draws × {quarters} quarters × {stages}"
+        " stages beside {held} held by other runs; the limit is {limit} ({hint}); use fewer"
+        " draws or an earlier horizon, or raise {var}",
+    },
+    "msg_x_memory_fits": {
+        "zh": "到该预测期末最多容纳 {n} 次抽样",
+        "en": "at most {n} draws fit to this horizon",
+    },
+    "msg_x_memory_fits_none": {
+        "zh": "到该预测期末连一次抽样也容纳不下",
+        "en": "not even one draw fits to this horizon",
+    },
+    "msg_x_memory_chunk": {
+        "zh": "每块 {draws} 次抽样 × {quarters} 个季度 × {stages} 个环节，每个进程约需 {need}，"
+        "上限为 {limit}；请提前预测期末，或调高 {var}",
+        "en": "one chunk of {draws} draws × {quarters} quarters × {stages} stages needs about"
+        " {need} per process; the limit is {limit}; use an earlier horizon, or raise {var}",
+    },
+    "msg_x_memory_summary": {
+        "zh": "汇总一个环节的 {draws} 次抽样 × {quarters} 个季度，每个进程约需 {need}，上限为"
+        " {limit}（到该预测期末最多容纳 {fits} 次抽样）；请减少抽样次数、提前预测期末，"
+        "或调高 {var}",
+        "en": "summarising one stage of {draws} draws × {quarters} quarters needs about {need}"
+        " per process; the limit is {limit} (at most {fits} draws fit to this horizon); use"
+        " fewer draws or an earlier horizon, or raise {var}",
+    },
+    "msg_x_memory_size": {
+        "zh": "应为大于零的内存大小，例如 8GiB、500MB 或 2000000000（字节）",
+        "en": "expected a memory size above zero such as 8GiB, 500MB or 2000000000 (bytes)",
+    },
+    # model/units.py (quantities, units and growth figures as people write them)
+    "msg_x_not_plain_unit": {
+        "zh": "“{text}”不是单纯的单位，应写作例如 t 或 m**2/GWh",
+        "en": "{text} is not a plain unit; expected e.g. 't' or 'm**2/GWh'",
+    },
+    "msg_x_bare_number": {
+        "zh": "只有数字“{text}”，没有单位，应写作例如“37.5 GWh”",
+        "en": "bare number {text} has no unit; expected e.g. '37.5 GWh'",
+    },
+    "msg_x_cannot_read_number": {
+        "zh": "“{raw}”：无法读出数字“{number}”，应写作例如 1,234.5",
+        "en": "{raw}: cannot read the number {number}; expected e.g. '1,234.5'",
+    },
+    "msg_x_quantity_unknown_unit": {
+        "zh": "“{raw}”：未知的单位“{unit}”，应为 t、万吨、GWh、吉瓦时、m**2、亿平方米、set 或 套"
+        " 这样的单位",
+        "en": "{raw}: unknown unit {unit}; expected a unit such as 't', '万吨', 'GWh', '吉瓦时',"
+        " 'm**2', '亿平方米', 'set' or '套'",
+    },
+    "msg_x_raw_not_finite": {"zh": "“{raw}”不是有限的数", "en": "{raw} is not a finite number"},
+    "msg_x_growth_unreadable": {
+        "zh": "无法读出增长“{text}”，应写作例如“增长1.3倍”（增加 130%）或“增长45.1%”",
+        "en": "cannot read growth {text}; expected '增长1.3倍' (an increase of 130 %) or"
+        " '增长45.1%'",
+    },
+    "msg_x_growth_points": {
+        "zh": "“{text}”是百分点的变化，不是增长率",
+        "en": "{text} is a change in percentage points, not a growth rate",
+    },
+    "msg_x_growth_negative": {
+        "zh": "增长“{text}”会使水平变为负数",
+        "en": "growth {text} would make the level negative",
+    },
+    # pydantic (scenario files)
+    "msg_x_finite": {"zh": "应为有限的数", "en": "Input should be a finite number"},
+    "msg_x_valid_integer_plain": {"zh": "应为整数", "en": "Input should be a valid integer"},
+    "msg_x_valid_tuple": {"zh": "应为列表 [ … ]", "en": "Input should be a valid tuple"},
+    "msg_x_valid_bool_text": {
+        "zh": "应为 true 或 false",
+        "en": "Input should be a valid boolean, unable to interpret input",
+    },
+    "msg_x_list_short": {
+        "zh": "项数太少：至少应有 {n} 项，实际 {got} 项",
+        "en": "List should have at least {n} items after validation, not {got}",
+    },
+    "msg_x_list_long": {
+        "zh": "项数太多：至多应有 {n} 项，实际 {got} 项",
+        "en": "List should have at most {n} items after validation, not {got}",
+    },
+    "msg_x_scenario_name_pattern": {
+        "zh": "应为 1 到 64 个字母、数字、下划线或连字符，以字母或数字开头",
+        "en": "String should match pattern '^[A-Za-z0-9][A-Za-z0-9_\\-]{{0,63}}$'",
+    },
+    "msg_x_project_id_pattern": {
+        "zh": "应为字母、数字、下划线、连字符或点组成的编号，以字母或数字开头，不含空格",
+        "en": "String should match pattern '^[A-Za-z0-9][A-Za-z0-9_.\\-]*$'",
+    },
+    # TOML (the parser's own messages, inside "not valid TOML: …")
+    "msg_x_toml_at": {
+        "zh": "{error}（第 {line} 行第 {column} 列）",
+        "en": "{error} (at line {line}, column {column})",
+    },
+    "msg_x_toml_at_end": {"zh": "{error}（在文件末尾）", "en": "{error} (at end of document)"},
+    "msg_x_toml_overwrite": {
+        "zh": "同一个键写了两次，不能覆盖已有的值",
+        "en": "Cannot overwrite a value",
+    },
+    "msg_x_toml_equals": {
+        "zh": "键的后面应有“=”（键 = 值）",
+        "en": "Expected '=' after a key in a key/value pair",
+    },
+    "msg_x_toml_table_end": {
+        "zh": "表的声明应以“]”结束",
+        "en": "Expected ']' at the end of a table declaration",
+    },
+    "msg_x_toml_array_table_end": {
+        "zh": "表数组的声明应以“]]”结束",
+        "en": "Expected ']]' at the end of an array declaration",
+    },
+    "msg_x_toml_newline": {
+        "zh": "一条语句之后应换行",
+        "en": "Expected newline or end of document after a statement",
+    },
+    "msg_x_toml_expected": {"zh": "此处应为“{text}”", "en": "Expected {text}"},
+    "msg_x_toml_line_break": {
+        "zh": '字符串中间换了行：单行字符串应在同一行内结束，多行文字请用三个引号 """',
+        "en": "Illegal character '\\n'",
+    },
+    "msg_x_toml_illegal": {"zh": "不允许的字符 {char}", "en": "Illegal character {char}"},
+    "msg_x_toml_found_invalid": {
+        "zh": "无效的字符 {char}",
+        "en": "Found invalid character {char}",
+    },
+    "msg_x_toml_declare_twice": {
+        "zh": "“{name}”声明了两次",
+        "en": "Cannot declare {name} twice",
+    },
+    "msg_x_toml_duplicate_inline": {
+        "zh": "内联表中的键“{name}”重复",
+        "en": "Duplicate inline table key {name}",
+    },
+    "msg_x_toml_immutable": {
+        "zh": "不能修改已定义完的“{name}”",
+        "en": "Cannot mutate immutable namespace {name}",
+    },
+    "msg_x_toml_redefine": {
+        "zh": "不能重新定义“{name}”",
+        "en": "Cannot redefine namespace {name}",
+    },
+    "msg_x_toml_date": {"zh": "无效的日期或日期时间", "en": "Invalid date or datetime"},
+    "msg_x_toml_hex": {"zh": "无效的十六进制值", "en": "Invalid hex value"},
+    "msg_x_toml_key_start": {
+        "zh": "键的第一个字符无效",
+        "en": "Invalid initial character for a key part",
+    },
+    "msg_x_toml_statement": {"zh": "无效的语句", "en": "Invalid statement"},
+    "msg_x_toml_value": {"zh": "无效的值", "en": "Invalid value"},
+    "msg_x_toml_unclosed_array": {"zh": "列表 [ … ] 没有闭合", "en": "Unclosed array"},
+    "msg_x_toml_unclosed_table": {"zh": "内联表 { … } 没有闭合", "en": "Unclosed inline table"},
+    "msg_x_toml_backslash": {
+        "zh": "字符串中有未转义的反斜杠“\\”",
+        "en": "Unescaped '\\' in a string",
+    },
+    "msg_x_toml_scalar": {
+        "zh": "转义字符不是有效的 Unicode 字符",
+        "en": "Escaped character is not a Unicode scalar value",
+    },
+    "msg_x_toml_unterminated": {"zh": "字符串没有结束引号", "en": "Unterminated string"},
+    # the operating system's words for a path that cannot be used (inside msg_x_path)
+    "msg_x_os_no_such": {"zh": "没有该文件或文件夹", "en": "No such file or directory"},
+    "msg_x_os_permission": {"zh": "没有权限", "en": "Permission denied"},
+    "msg_x_os_is_dir": {"zh": "这是一个文件夹，不是文件", "en": "Is a directory"},
+    "msg_x_os_not_dir": {"zh": "不是文件夹", "en": "Not a directory"},
+    "msg_x_os_exists": {"zh": "文件已存在", "en": "File exists"},
+    "msg_x_os_no_space": {"zh": "磁盘空间不足", "en": "No space left on device"},
+    "msg_x_os_read_only": {"zh": "文件系统是只读的", "en": "Read-only file system"},
+}
+
+# the command line's own checks (model/cli/arguments.py), inside "argument --draws: …"
+_EXPECTED_MORE.update(
+    {
+        "msg_x_cli_not_date": {
+            "zh": "“{text}”不是日期，应为 YYYY-MM-DD 格式，例如 2024-06-30",
+            "en": "{text} is not a date; expected YYYY-MM-DD, e.g. 2024-06-30",
+        },
+        "msg_x_cli_not_whole": {
+            "zh": "“{text}”不是整数，应只含数字，例如 1000",
+            "en": "{text} is not a whole number; expected digits only, e.g. 1000",
+        },
+        "msg_x_cli_one_or_more": {
+            "zh": "“{text}”太小，应为 1 或更大的整数",
+            "en": "{text}: expected 1 or more",
+        },
+        "msg_x_cli_seed": {
+            "zh": "“{text}”超出范围，应为 0 到 {most} 之间的整数",
+            "en": "{text}: expected a whole number from 0 to {most}",
+        },
+        "msg_x_cli_draws": {
+            "zh": "“{text}”太大，抽样次数最多为 {most}",
+            "en": "{text}: expected at most {most} draws",
+        },
+        "msg_x_cli_workers": {
+            "zh": "“{text}”太大，工作进程最多为 {most} 个",
+            "en": "{text}: expected at most {most} worker processes",
+        },
+        "msg_x_cli_scheduler": {
+            "zh": "“{text}”不是 Dask 调度器的地址，应写作例如 tcp://host:8786",
+            "en": "{text}: expected a Dask scheduler address such as tcp://host:8786",
+        },
+        "msg_x_cli_quarter_first": {
+            "zh": "“{text}”太早，应为不早于 {first} 的季度",
+            "en": "{text}: expected a quarter no earlier than {first}",
+        },
+        # dashboard/serve.py (``parkcap serve``)
+        "msg_x_cli_port": {
+            "zh": "端口应为 1 到 65535 之间的整数，填写的是“{text}”",
+            "en": "expected a port number 1-65535, not {text}",
+        },
+        "msg_x_cli_megabytes": {
+            "zh": "应为以 MB 计的整数（0 或更大），填写的是“{text}”",
+            "en": "expected a whole number of MB (0 or more), not {text}",
+        },
+        "msg_x_cli_quarter_last": {
+            "zh": "“{text}”太晚，应为不晚于 {last} 的季度",
+            "en": "{text}: expected a quarter no later than {last}",
+        },
+    }
+)
+
+# argparse's own mistakes, said by model.cli.parser (``cli_err_<form>``)
+_CLI_ERRORS: dict[str, dict[str, str]] = {
+    "cli_err_usage": {"zh": "用法：", "en": "usage: "},
+    "cli_err_line": {"zh": "{prog}：错误：{message}", "en": "{prog}: error: {message}"},
+    "cli_err_choice": {
+        "zh": "参数 {name} 的值“{value}”无效，应为以下之一：{choices}",
+        "en": "argument {name}: invalid choice '{value}'; expected one of {choices}",
+    },
+    "cli_err_command": {
+        "zh": "没有“{value}”这个命令（{name}），应为以下之一：{choices}",
+        "en": "argument {name}: unknown command '{value}'; expected one of {choices}",
+    },
+    "cli_err_type": {
+        "zh": "参数 {name} 的值“{value}”无效，应为{kind}",
+        "en": "argument {name}: invalid value '{value}'; expected {kind}",
+    },
+    "cli_err_type_int": {"zh": "整数", "en": "a whole number"},
+    "cli_err_type_float": {"zh": "数字", "en": "a number"},
+    "cli_err_type_other": {"zh": "该参数接受的值", "en": "a value this option takes"},
+    "cli_err_one_value": {
+        "zh": "参数 {name} 缺少值，应在它后面写一个值",
+        "en": "argument {name}: the value is missing; expected one value after it",
+    },
+    "cli_err_at_most_one": {
+        "zh": "参数 {name} 后面的值太多，应最多写一个值",
+        "en": "argument {name}: too many values; expected at most one after it",
+    },
+    "cli_err_at_least_one": {
+        "zh": "参数 {name} 缺少值，应在它后面至少写一个值",
+        "en": "argument {name}: the value is missing; expected at least one after it",
+    },
+    "cli_err_n_values": {
+        "zh": "参数 {name} 的值个数不对，应在它后面写 {n} 个值",
+        "en": "argument {name}: wrong number of values; expected {n} after it",
+    },
+    "cli_err_not_with": {
+        "zh": "参数 {name} 不能与 {other} 同时使用，请只用其中一个",
+        "en": "argument {name}: not allowed with argument {other}; expected one or the other",
+    },
+    "cli_err_no_value": {
+        "zh": "参数 {name} 不接受值，填写的是“{value}”；应只写 {name}",
+        "en": "argument {name}: takes no value, got '{value}'; expected {name} alone",
+    },
+    "cli_err_argument": {"zh": "参数 {name}：{detail}", "en": "argument {name}: {detail}"},
+    "cli_err_unrecognized": {
+        "zh": "不认识的参数“{args}”，应为该命令接受的参数（用 --help 查看）",
+        "en": "unrecognized arguments: {args}; expected the options this command takes"
+        " (see --help)",
+    },
+    "cli_err_required": {
+        "zh": "缺少必填的参数：{names}；应按上一行的用法填写",
+        "en": "the following arguments are required: {names}; expected as the usage line"
+        " above shows",
+    },
+    "cli_err_one_of_required": {
+        "zh": "缺少参数，应给出 {names} 之一",
+        "en": "one of the arguments {names} is required",
+    },
+    "cli_err_ambiguous": {
+        "zh": "参数 {option} 不明确，可能是 {matches}；应写出完整的参数名",
+        "en": "ambiguous option: {option} could match {matches}; expected the full option name",
+    },
+}
+
+# pydantic names the schema's class of a table that is not a table
+_TABLES = {
+    "Demand": "demand",
+    "TechnologyMix": "technology_mix",
+    "RampUp": "ramp_up",
+    "StatusOverride": "status",
+    "NewProject": "projects.add",
+    "ProjectChanges": "projects",
+    "Power": "power",
+}
+_EXPECTED_MORE.update(
+    {
+        f"msg_x_table_{cls}": {
+            "zh": f"应为一组键和值（TOML 表，如 [{table}]）",
+            "en": f"Input should be a valid dictionary or instance of {cls}",
+        }
+        for cls, table in _TABLES.items()
+    }
+)
+
 # columns of the data files and keys of the scenario files
 _FIELDS: dict[str, tuple[str, str]] = {
     # data files
@@ -332,6 +987,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "assumption": ("假设说明", "assumption"),
     "note": ("备注", "note"),
     "measure": ("指标", "measure"),
+    "plants": ("项目数", "plants"),
     "low": ("下限", "low"),
     "central": ("中值", "central"),
     "high": ("上限", "high"),
@@ -340,6 +996,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "subject": ("对象", "subject"),
     "growth": ("增长", "growth"),
     "company": ("企业", "company"),
+    "project": ("项目", "project"),
     "technology": ("技术路线", "technology"),
     "capacity": ("产能", "capacity"),
     "status": ("状态", "status"),
@@ -406,6 +1063,8 @@ _FIELDS: dict[str, tuple[str, str]] = {
 TEXT: dict[str, dict[str, str]] = {
     **_LABELS,
     **_EXPECTED,
+    **_EXPECTED_MORE,
+    **_CLI_ERRORS,
     **{f"field_name_{k}": {"zh": zh, "en": en} for k, (zh, en) in _FIELDS.items()},
 }
 
@@ -416,6 +1075,11 @@ TEXT.update(
         "msg_f_scenario_plain": {"zh": "情景", "en": "scenario"},
         "msg_f_command_line": {"zh": "命令行", "en": "command line"},
         "msg_f_file_system": {"zh": "文件系统", "en": "file system"},
+        "msg_f_projection": {"zh": "预测文件", "en": "projection"},
+        "msg_f_simulate": {"zh": "模拟", "en": "simulate"},
+        "msg_f_simulation_start": {"zh": "模拟起点", "en": "simulation start"},
+        "msg_f_memory_limit": {"zh": "内存上限", "en": "memory limit"},
+        "msg_f_environment": {"zh": "环境变量", "en": "environment"},
         "msg_x_path": {
             "zh": "{error}；请检查路径及其权限",
             "en": "{error}; check the path and its permissions",

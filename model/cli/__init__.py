@@ -15,6 +15,7 @@ Modules, each adding its commands through a ``register(sub, commands)`` function
 - :mod:`model.cli.exports`: ``export``, ``quarterly``
 
 and the helpers they share: :mod:`model.cli.arguments` (argument types, common options),
+:mod:`model.cli.parser` (the parser, whose mistakes read in the language of ``--lang``),
 :mod:`model.cli.output` (tables, JSON, problems) and :mod:`model.cli.simulation`
 (scenarios and simulation runs). Other packages add commands through the
 ``parkcap.commands`` entry point (the dashboard adds ``serve``).
@@ -30,6 +31,7 @@ from collections.abc import Callable, Sequence
 from model.cli import backtest, data, exports, projection, sensitivity, tracking
 from model.cli.arguments import Commands, Handler, add_common_options
 from model.cli.output import report_problems
+from model.cli.parser import Parser
 from model.errors import DataError, Problem
 from model.gaps import QuarterOutOfRange
 from model.park import data_dir_from
@@ -57,7 +59,7 @@ def build_parser(commands: Commands | None = None) -> argparse.ArgumentParser:
         The ``parkcap`` parser.
     """
     handlers: Commands = {} if commands is None else commands
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="parkcap",
         description="Capacity tracking and scenarios of the Xining ETDZ storage value chain.",
     )

@@ -103,7 +103,7 @@ def arg_positive_int(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        msg = f"{text!r} is not a whole number"
+        msg = f"{text!r} is not a whole number; expected digits only, e.g. 1000"
         raise argparse.ArgumentTypeError(msg) from None
     if n < 1:
         msg = f"{text!r}: expected 1 or more"
@@ -132,7 +132,7 @@ def arg_seed(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        msg = f"{text!r} is not a whole number"
+        msg = f"{text!r} is not a whole number; expected digits only, e.g. 1000"
         raise argparse.ArgumentTypeError(msg) from None
     if not 0 <= n <= MAX_SEED:
         msg = f"{text!r}: expected a whole number from 0 to {MAX_SEED}"
