@@ -48,7 +48,8 @@ def target_cards(
 
     Every number carries a hover ``title`` naming where it comes from: ``model_note`` (the
     scenario, draws, quarter and basis) for model results, the capacity record (source,
-    as-of, recorded) for supply, the project or record for the plant size.
+    as-of, recorded) for supply, the announced plants' sources (or the project or record)
+    for the plant size.
 
     Parameters
     ----------
@@ -84,8 +85,11 @@ def target_cards(
                     gap_title,
                 )
             )
-        plant_title = plant_basis_text(plant, lang) + (
-            f"\n{source_label(park, plant.source, lang)}" if plant is not None else ""
+        plant_title = "\n".join(
+            [
+                plant_basis_text(plant, lang),
+                *(source_label(park, i, lang) for i in (plant.sources if plant else ())),
+            ]
         )
         score = r.get("score")
         rows: list[Any] = [

@@ -7,9 +7,10 @@ scenario, quarter and date it was made. Inline CSS, no script, nothing fetched: 
 offline and prints on one A4 page.
 
 The typical plant size of a stage (:func:`typical_plant`) comes from the data, never from
-code: the size of the stage's pipeline project (the median one if several), else the park's
-existing capacity of the stage taken as one line. Both are said to be assumptions.
-``data/economics.csv`` has no plant-size measure yet.
+code: first the ``plant_size`` of ``data/economics.csv`` (the median of the announced plants
+the reference cites, with their smallest and largest), else the size of the stage's
+pipeline project (the median one if several), else the park's existing capacity of the
+stage taken as one line; the last two are said to be assumptions.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from datetime import date
 from typing import Any
 
 from model.catalogue import t
+from model.economics import plant_size
 from model.park import Park
 from model.pipeline import Project
 from model.units import Q_, format_quantity
 
-#: where a typical plant size was taken from
-PLANT_BASES = ("project", "existing")
+#: where a typical plant size was taken from, in the order :func:`typical_plant` tries them
+PLANT_BASES = ("economics", "project", "existing")
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,24 @@ class PlantSize:
     unit
         The stage's canonical unit (``"t"``, ``"m**2"``, ``"GWh"``).
     basis
-        ``"project"`` (a pipeline project of the stage) or ``"existing"`` (the park's
-        recorded capacity of the stage, taken as one line).
+        ``"economics"`` (the median of announced plants, ``economics.csv``), ``"project"``
+        (a pipeline project of the stage) or ``"existing"`` (the park's recorded capacity
+        of the stage, taken as one line).
     ref
-        The project id or capacity record id.
+        The ``economics.csv`` row (``"economics.csv:<row>"``), the project id or the
+        capacity record id.
     source
         The source id the figure cites.
     name_zh, name_en
-        The project's name (empty for an existing line).
+        The project's name (empty for the other bases).
+    low, high
+        The smallest and largest announced plant (``"economics"`` only; else ``value``),
+        in the same unit as ``value``.
+    plants
+        How many announced plants ``low`` … ``high`` cover (``"economics"``; else 1).
+    sources
+        Every source id behind the figure (the row's source and the ids its assumption
+        cites); ``(source,)`` for the other bases.
     """
 
     value: float
@@ -58,6 +70,10 @@ class PlantSize:
     source: str
     name_zh: str = ""
     name_en: str = ""
+    low: float | None = None
+    high: float | None = None
+    plants: int = 1
+    sources: tuple[str, ...] = ()
 
     def name(self, lang: str) -> str:
         """The project's name in ``lang`` (``""`` for an existing line)."""
@@ -72,32 +88,65 @@ def matching_projects(park: Park, stage: str) -> list[Project]:
 def typical_plant(park: Park, stage: str) -> PlantSize | None:
     """A typical plant size for ``stage``, with where it comes from; ``None`` if none is known.
 
-    The median-sized pipeline project of the stage (the larger of the two middle ones),
-    else the park's capacity record in force at the data's date (as known to ``park``:
-    use :meth:`model.park.Park.as_known_on` first), taken as one line.
+    In this order:
+
+    1. ``"economics"``: the stage's ``plant_size`` in ``economics.csv``, its central value
+       (the median of the announced plants the reference gives), with the smallest and
+       largest plant and how many there are;
+    2. ``"project"``: the median-sized pipeline project of the stage (the larger of the
+       two middle ones), an assumption;
+    3. ``"existing"``: the park's capacity record in force at the data's date (as known to
+       ``park``: use :meth:`model.park.Park.as_known_on` first), taken as one line, an
+       assumption.
+
+    A sourced market-wide size comes first: it is the yardstick for recruiting new
+    investors, while the park's own projects are listed beside it on every card and brief.
 
     Parameters
     ----------
     park
-        The park (its projects and capacity records).
+        The park (its economics, projects and capacity records).
     stage
         Stage id.
 
     Returns
     -------
     PlantSize or None
-        In the stage's canonical unit per year.
+        ``value`` (and ``low``, ``high``) in the stage's canonical unit per year
+        (``unit`` is the stage's unit: ``"t"`` means tonnes a year).
     """
+    param = plant_size(park, stage)
+    if param is not None and stage in park.stages:
+        return PlantSize(
+            param.central,
+            park.stages[stage].unit,
+            "economics",
+            f"economics.csv:{param.line}",
+            param.source,
+            low=param.low,
+            high=param.high,
+            plants=param.plants or 1,
+            sources=param.cited(),
+        )
     projects = [p for p in matching_projects(park, stage) if p.value > 0]
     if projects:
         p = projects[(len(projects) - 1) // 2]
-        return PlantSize(p.value, p.unit, "project", p.id, p.source, p.name_zh, p.name_en)
+        return PlantSize(
+            p.value, p.unit, "project", p.id, p.source, p.name_zh, p.name_en, sources=(p.source,)
+        )
     if not park.capacity_records:
         return None
     record = park.capacity_as_of(park.latest_date()).get(stage)
     if record is None or record.value <= 0:
         return None
-    return PlantSize(record.value, record.unit, "existing", record.record_id, record.source)
+    return PlantSize(
+        record.value,
+        record.unit,
+        "existing",
+        record.record_id,
+        record.source,
+        sources=(record.source,),
+    )
 
 
 def plants_needed(to_close: float, plant: PlantSize | None) -> float | None:
@@ -122,24 +171,65 @@ def rate(value: float | None, unit: str, lang: str) -> str:
     return format_quantity(Q_(float(value), unit), lang, digits=3) + t("ui_per_year_suffix", lang)
 
 
+def span(low: float, high: float, unit: str, lang: str) -> str:
+    """A range of annual rates, the rate unit said once: ``"4万吨–10万吨/年"``."""
+    if low == high:
+        return rate(low, unit, lang)
+    first = format_quantity(Q_(float(low), unit), lang, digits=3)
+    return (
+        f"{first}–{rate(high, unit, lang)}"
+        if lang == "zh"
+        else f"{first} – {rate(high, unit, lang)}"
+    )
+
+
 def plant_text(to_close: float, plant: PlantSize | None, lang: str) -> str:
-    """The capacity to recruit in plant-sized units, e.g. ``"约 2 个 5万吨/年 规模的项目"``."""
+    """The capacity to recruit in plant-sized units, e.g. ``"约 2 个 5万吨/年 规模的项目"``.
+
+    A gap under half a plant says what share of one plant it is (``"1 个 20万吨/年 规模的
+    项目即可覆盖（缺口仅为其产能的 3.5%）"``); a gap of about one plant is said in the
+    singular.
+    """
     ratio = plants_needed(to_close, plant)
     if plant is None or ratio is None:
         return t("chain_plants_unknown", lang)
+    if 0 < ratio < 0.5:
+        return t(
+            "chain_plants_fraction",
+            lang,
+            size=rate(plant.value, plant.unit, lang),
+            share=f"{100 * ratio:.2g}%" if ratio >= 0.001 else "<0.1%",
+        )
+    n = plant_count(ratio)
     return t(
-        "chain_plants",
+        "chain_plants_one" if n == 1 else "chain_plants",
         lang,
-        n=plant_count(ratio),
+        n=n,
         size=rate(plant.value, plant.unit, lang),
         ratio=f"{ratio:.3g}",
     )
 
 
 def plant_basis_text(plant: PlantSize | None, lang: str) -> str:
-    """Where the plant size comes from, said as an assumption."""
+    """Where the plant size comes from, in ``lang``.
+
+    Announced plants (how many, smallest–largest, the row's source), or, said as an
+    assumption, the pipeline project or the existing line.
+    """
     if plant is None:
         return t("chain_plant_basis_none", lang)
+    if plant.basis == "economics":
+        low = plant.value if plant.low is None else plant.low
+        high = plant.value if plant.high is None else plant.high
+        return t(
+            "chain_plant_basis_economics"
+            if plant.plants > 1
+            else "chain_plant_basis_economics_one",
+            lang,
+            n=plant.plants,
+            range=span(low, high, plant.unit, lang),
+            source=plant.source,
+        )
     return t(f"chain_plant_basis_{plant.basis}", lang, ref=plant.ref, name=plant.name(lang))
 
 
@@ -160,11 +250,12 @@ def source_label(park: Park, source: str, lang: str) -> str:
 
 
 def target_sources(park: Park, target: Mapping[str, Any]) -> list[str]:
-    """Source ids behind a target's figures: capacity records, recipe lines, projects.
+    """Source ids behind a target's figures: capacity records, recipe lines, projects, plants.
 
     The capacity record in force for the stage, the recipe lines that take the stage as
     input (its need; a line without a source is an assumption, named
-    ``"recipes.csv:<row>"``), and the pipeline projects of the stage; each once, in order.
+    ``"recipes.csv:<row>"``), the pipeline projects of the stage, and the announced plants
+    behind its typical plant size (``economics.csv``); each once, in order.
     """
     stage = str(target["stage"])
     ids: list[str] = []
@@ -174,6 +265,9 @@ def target_sources(park: Park, target: Mapping[str, Any]) -> list[str]:
             ids.append(record.source)
     ids += [rl.source or f"recipes.csv:{rl.line}" for rl in park.recipes if rl.input == stage]
     ids += [p.source for p in matching_projects(park, stage)]
+    plant = typical_plant(park, stage)
+    if plant is not None:
+        ids += plant.sources
     return list(dict.fromkeys(i for i in ids if i))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import statistics
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,11 +12,12 @@ from types import SimpleNamespace
 import pytest
 
 from model.cli import main
-from model.economics import MEASURES, canonical_unit, load_economics, per_unit
+from model.economics import MEASURES, canonical_unit, load_economics, per_unit, plant_size
 from model.errors import DataError
 from model.park import DEFAULT_DATA_DIR, Park, load_park
 from model.province import load_province, province_supply
 from model.stages import Stage
+from model.units import parse_quantity, rate_unit
 
 HEADER = "stage,measure,low,central,high,unit,source,assumption,note\n"
 STAGES = {
@@ -276,3 +278,172 @@ def test_province_file_problems_are_reported_together(tmp_path: Path) -> None:
     }
     assert list(out) == ["lfp_cell"]
     assert out["lfp_cell"][0].value == pytest.approx(37.5)
+
+
+# ---------------------------------------------------------------------------
+# typical plant sizes (plant_size)
+# ---------------------------------------------------------------------------
+PLANT_HEADER = "stage,measure,low,central,high,unit,plants,source,assumption,note\n"
+
+
+def plants_of(tmp_path: Path, body: str) -> tuple[dict, list]:
+    (tmp_path / "economics.csv").write_text(PLANT_HEADER + body, encoding="utf-8")
+    problems: list = []
+    return load_economics(tmp_path, STAGES, {"s1"}, problems), problems
+
+
+def _sorted_sizes(assumption: str) -> list[float]:
+    """The plant sizes an assumption lists after 'sorted', in the unit as written."""
+    found = re.search(r"sorted ([\d.,\s]+?):", assumption)
+    assert found, assumption
+    return [float(x.replace(",", "")) for x in re.split(r",\s+", found.group(1).strip())]
+
+
+def test_shipped_plant_sizes_are_the_cited_plants(park: Park) -> None:
+    sizes = {s: e for (s, m), e in park.economics.items() if m == "plant_size"}
+    # every stage the reference gives plant capacities for, and only those
+    assert set(sizes) == {
+        "lithium_carbonate",
+        "iron_phosphate",
+        "lfp_cathode",
+        "anode_graphite",
+        "separator",
+        "lipf6",
+        "electrolyte",
+        "copper_foil",
+        "aluminium_foil",
+        "lfp_cell",
+        "na_cathode",
+        "hard_carbon",
+        "na_cell",
+        "vrfb_system",
+        "storage_cabinet",
+        "pcs",
+        "polysilicon",
+        "mono_silicon",
+        "carbon_fibre",
+    }
+    for stage, e in sizes.items():
+        assert e.unit == rate_unit(park.stages[stage].unit), stage
+        assert e.plants is not None
+        assert e.plants >= 1
+        assert all(sid in park.sources for sid in e.cited()), stage
+        assert e.assumption.startswith("EST")
+        if e.plants == 1:
+            assert e.low == e.central == e.high, stage
+            continue
+        # low / central / high are the smallest, the median and the largest plant listed
+        listed = _sorted_sizes(e.assumption)
+        factor = parse_quantity(f"1 {e.unit_as_written}").to(e.unit).magnitude
+        assert len(listed) == e.plants, stage
+        assert listed == sorted(listed), stage
+        assert e.low == pytest.approx(listed[0] * factor), stage
+        assert e.central == pytest.approx(statistics.median(listed) * factor), stage
+        assert e.high == pytest.approx(listed[-1] * factor), stage
+
+
+@pytest.mark.parametrize(
+    ("stage", "low", "central", "high", "plants"),
+    [
+        ("anode_graphite", 40_000, 40_000, 100_000, 3),  # 骅扬 4万, 中烨 4万, 天铁 10万 t
+        ("electrolyte", 30_000, 125_000, 300_000, 4),  # 3万, 5万, 20万, 30万 t
+        ("aluminium_foil", 200_000, 200_000, 200_000, 1),  # 东阳光 20万 t
+        ("separator", 4e8, 7.5e8, 1.6e9, 4),  # 4亿 … 16亿 m²
+        ("lipf6", 2_000, 6_000, 28_000, 3),
+        ("lfp_cell", 4.0, 6.0, 15.0, 5),  # GWh
+        ("mono_silicon", 10.0, 25.0, 50.0, 6),  # GW
+    ],
+)
+def test_shipped_plant_sizes_converted_by_hand(
+    park: Park, stage: str, low: float, central: float, high: float, plants: int
+) -> None:
+    e = plant_size(park, stage)
+    assert e is not None
+    assert (e.low, e.central, e.high) == pytest.approx((low, central, high))
+    assert e.plants == plants
+
+
+def test_no_plant_size_is_invented(park: Park) -> None:
+    # the reference gives no plant capacity for these (casings: NOT FOUND in sets; the
+    # gravity station is an installation; V electrolyte is not one of the park's stages)
+    for stage in (
+        "cell_casing",
+        "ems",
+        "thermal_management",
+        "gravity_storage",
+        "ion_exchange_membrane",
+    ):
+        assert plant_size(park, stage) is None
+    with pytest.raises(ValueError, match="unknown measure"):
+        per_unit(park, "anode_graphite", "plant_size")  # a size, not a figure per unit
+
+
+@pytest.mark.parametrize(
+    ("stage", "unit", "value", "expected"),
+    [
+        ("lfp_cathode", "万t/a", 4, 40_000),
+        ("lfp_cathode", "t/a", 6000, 6000),
+        ("lfp_cathode", "kg/a", 5e6, 5000),
+        ("separator", "亿m**2/a", 7.5, 7.5e8),
+        ("lfp_cell", "GWh/a", 6, 6),
+        ("lfp_cell", "MWh/a", 500, 0.5),
+        ("mono_silicon", "GW/a", 25, 25),
+    ],
+)
+def test_plant_size_units_convert_to_the_stage_rate(
+    tmp_path: Path, stage: str, unit: str, value: float, expected: float
+) -> None:
+    econ, problems = plants_of(
+        tmp_path, f"{stage},plant_size,{value},{value},{value},{unit},1,s1,,\n"
+    )
+    assert problems == []
+    e = econ[(stage, "plant_size")]
+    assert e.central == pytest.approx(expected)
+    assert e.unit == rate_unit(STAGES[stage].unit)
+    assert e.plants == 1
+
+
+def test_a_plant_size_of_the_wrong_dimension_is_refused(tmp_path: Path) -> None:
+    econ, problems = plants_of(
+        tmp_path,
+        "lfp_cathode,plant_size,2,12,50,GWh/a,7,s1,,\n"  # 2 energy, not tonnes
+        "separator,plant_size,4,7.5,16,亿m**2,4,s1,,\n"  # 3 not per year
+        "lfp_cell,plant_size,4,6,15,GWh/年,5,s1,,\n"  # 4 year not as 'a'
+        "mono_silicon,plant_size,10,25,50,GW/a,,s1,,\n"  # 5 how many plants?
+        "lfp_cathode,capex,1.2,1.94,2.4,亿CNY/(万t/a),2.5,s1,,\n"  # 6 half a plant
+        "lfp_cell,capex,2.5,2.9,4.0,亿CNY/(GWh/a),,s1,,\n",  # 7 fine: plants is optional
+    )
+    assert {(p.row, p.field) for p in problems} == {
+        (2, "unit"),
+        (3, "unit"),
+        (4, "unit"),
+        (5, "plants"),
+        (6, "plants"),
+    }
+    assert set(econ) == {("lfp_cell", "capex")}
+    wrong = next(p for p in problems if p.row == 2)
+    assert (wrong.file, wrong.value) == ("economics.csv", "GWh/a")
+    assert "wrong dimension" in wrong.expected
+    assert "lfp_cathode" in wrong.expected
+    assert "t / a" in wrong.expected
+    zh = wrong.message("zh")
+    assert "economics.csv" in zh
+    assert "第 2 行" in zh
+    assert "GWh/a" in zh
+    assert "单位量纲不对" in zh
+    assert "wrong dimension" in next(p for p in problems if p.row == 3).expected  # m², not m²/a
+
+
+def test_parkcap_validate_names_a_wrong_plant_size(capsys, tmp_path: Path) -> None:
+    data = shutil.copytree(DEFAULT_DATA_DIR, tmp_path / "data")
+    with (data / "economics.csv").open("a", encoding="utf-8") as f:
+        f.write("ems,plant_size,1,2,3,GWh/a,3,econ-E45,,\n")
+    assert main(["validate", "--data", str(data), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    rows = len((data / "economics.csv").read_text(encoding="utf-8").splitlines())
+    assert "economics.csv" in err
+    assert f"row {rows}" in err
+    assert "GWh/a" in err
+    assert "wrong dimension" in err
+    assert "Traceback" not in err
+    assert str(tmp_path) not in err

@@ -77,9 +77,26 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "约 {n} 个 {size} 规模的项目（缺口为单个项目的 {ratio} 倍）",
         "en": "≈ {n} plants of {size} (the gap is {ratio} times one plant)",
     },
+    "chain_plants_one": {
+        "zh": "约 1 个 {size} 规模的项目（缺口为单个项目的 {ratio} 倍）",
+        "en": "≈ 1 plant of {size} (the gap is {ratio} times one plant)",
+    },
+    "chain_plants_fraction": {
+        "zh": "1 个 {size} 规模的项目即可覆盖（缺口仅为其产能的 {share}）",
+        "en": "1 plant of {size} would cover it (the gap is only {share} of its capacity)",
+    },
     "chain_plants_unknown": {
-        "zh": "无典型项目规模（无在建/储备项目，园区也无现有产线）",
-        "en": "No typical plant size (no pipeline project and no existing line in the park)",
+        "zh": "无典型项目规模（经济参数表无已公布项目规模，无在建/储备项目，园区也无现有产线）",
+        "en": "No typical plant size (no announced plant size in economics.csv, no pipeline "
+        "project and no existing line in the park)",
+    },
+    "chain_plant_basis_economics": {
+        "zh": "典型规模取自已公布项目的中位数（{n} 个项目，{range}；来源 {source} 等）",
+        "en": "Typical size: median of {n} announced plants ({range}; source {source} and others)",
+    },
+    "chain_plant_basis_economics_one": {
+        "zh": "典型规模取自 1 个已公布项目（来源 {source}）",
+        "en": "Typical size: one announced plant (source {source})",
     },
     "chain_plant_basis_project": {
         "zh": "假设：典型规模取自园区储备/在建项目 {name}（{ref}）",
@@ -138,6 +155,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The gap is what the park's own downstream stages or the product's market need "
         "beyond local supply (Monte Carlo mean); P(short) is the share of draws that fall "
         "short; the capacity to close it allows for the stage's typical utilisation.",
+    },
+    "chain_cards_more": {
+        "zh": "显示其余 {n} 个目标的卡片",
+        "en": "Show the cards of the other {n} targets",
     },
     "chain_bad_target": {
         "zh": "简报：环节“{value}”不在当前招商目标中，请从卡片上的按钮下载。",
