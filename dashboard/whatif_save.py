@@ -101,6 +101,15 @@ def save_panel(tx: Texts) -> list[Any]:
     ]
 
 
+def follow_language(lang: str | None) -> tuple[str, Any]:
+    """The title box's example in ``lang``; a message of the last save or download is cleared.
+
+    That message was said in the language of the time (saving again to say it anew would
+    write the file again).
+    """
+    return t("wi_save_title_placeholder", norm_lang(lang)), None
+
+
 def show_file_name(title: Any, _overwrite: Any, lang: str | None) -> Any:
     """The file a title saves to, shown before saving (and whether it replaces one)."""
     lang = norm_lang(lang)
@@ -217,3 +226,9 @@ def register_callbacks() -> None:
         State("lang", "data"),
         prevent_initial_call=True,
     )(download)
+    callback(
+        Output("wi-name", "placeholder"),
+        Output("wi-save-message", "children", allow_duplicate=True),
+        Input("lang", "data"),
+        prevent_initial_call="initial_duplicate",
+    )(follow_language)

@@ -1,13 +1,18 @@
 """The what-if page's lever callbacks: slider, number boxes and reset kept in step.
 
 Each numeric lever (:data:`~dashboard.whatif_levers.LEVERS`) gets one callback
-(:func:`sync_lever` is its body); the start demand's 'auto' box switches its number box.
-The page module (:mod:`dashboard.pages.whatif`) registers them (:func:`register_callbacks`)
-when Dash imports it.
+(:func:`sync_lever` is its body); the start demand's 'auto' box switches its number box;
+the levers that are choices (:data:`~dashboard.whatif_options.CHOICE_RESETS`) get their
+reset (:func:`choice_reset`, :func:`start_demand_reset`). A message under a field is
+what the field holds, checked: when the language changes, :func:`reword` writes every
+message and every reset's tooltip again in the new language. The page module
+(:mod:`dashboard.pages.whatif`) registers them (:func:`register_callbacks`) when Dash
+imports it.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import dash
@@ -17,9 +22,19 @@ from dashboard.controls import AUTO, check_number, defaults
 from dashboard.guards import Rejected
 from dashboard.i18n import norm_lang
 from dashboard.state import get_state
-from dashboard.whatif_levers import LEVERS, LEVERS_BY_ID, lever_value, typed_value
+from dashboard.whatif_levers import LEVERS, LEVERS_BY_ID, Lever, lever_value, typed_value
 from dashboard.whatif_messages import messages, sentences
+from dashboard.whatif_options import CHOICE_RESETS
+from model.catalogue import t
 from model.errors import DataError
+from model.park import Park
+
+logger = logging.getLogger(__name__)
+
+#: choice lever id -> its key in :func:`dashboard.controls.defaults`
+CHOICE_VALUES = {"wi-shape": "shape", "wi-intensity": "intensity", "wi-projects": "included"}
+#: every reset button, numeric levers first (the order of :func:`reword`'s tooltips)
+RESETS = tuple(f"{i}-reset" for i in (*(lv.ident for lv in LEVERS), *CHOICE_RESETS))
 
 
 def toggle_auto(auto: Any, value: Any, auto_gwh: Any) -> tuple[bool, Any]:
@@ -110,6 +125,93 @@ def sync_lever(
     return (accepted, *([keep] * n), None)
 
 
+def box_message(lever: Lever, typed: list[Any], lang: str, park: Park | None) -> Any:
+    """The message under a numeric lever for what its boxes hold: ``None`` if accepted."""
+    try:
+        typed_value(lever, typed, lang, park)
+    except ValueError as exc:
+        return messages([str(exc)])
+    return None
+
+
+def _base_values(base: Any) -> dict[str, Any] | None:
+    """The start scenario's lever values, or ``None`` if it cannot be read (logged)."""
+    state = get_state()
+    try:
+        return defaults(state.park, state.scenario(base))
+    except (DataError, Rejected) as exc:
+        # the page says why above the charts (the start scenario's own callback)
+        logger.info("reset: start scenario %r not read: %s", str(base)[:40], exc)
+        return None
+
+
+def choice_reset(lever_id: str, base: Any) -> Any:
+    """The start scenario's value of a choice lever (its reset button's callback body).
+
+    Parameters
+    ----------
+    lever_id
+        ``"wi-shape"`` (ramp-up shape), ``"wi-intensity"`` or ``"wi-projects"`` (the ids
+        of the projects the start scenario includes).
+    base
+        The start scenario's name, from the browser (untrusted).
+
+    Returns
+    -------
+    Any
+        The value, or ``dash.no_update`` if the start scenario cannot be read.
+    """
+    values = _base_values(base)
+    if values is None:
+        return dash.no_update
+    return values[CHOICE_VALUES[lever_id]]
+
+
+def start_demand_reset(base: Any) -> tuple[Any, Any]:
+    """The start scenario's start demand as the 'auto' box and the number box show it.
+
+    Returns
+    -------
+    tuple
+        ('auto' box value: ``["auto"]`` or ``[]``, number box value in GWh/a or ``None``);
+        ``dash.no_update`` twice if the start scenario cannot be read.
+    """
+    values = _base_values(base)
+    if values is None:
+        return dash.no_update, dash.no_update
+    start = values["base_gwh"]
+    return ([AUTO], None) if start == AUTO else ([], start)
+
+
+def reword(lang: Any, *held: Any) -> tuple[Any, ...]:
+    """Every message under a lever, and every reset's tooltip, in ``lang``.
+
+    A message says what is wrong with what a field holds, so it is written again from the
+    boxes (what the browser holds now); a field whose boxes are accepted has none.
+
+    Parameters
+    ----------
+    lang
+        The new language (the ``lang`` store; anything else gives Chinese).
+    *held
+        Each numeric lever's box values (:data:`~dashboard.whatif_levers.LEVERS` order,
+        one or two each), then the start-demand box and its 'auto' box.
+
+    Returns
+    -------
+    tuple
+        Each numeric lever's message, the start demand's, then each reset's tooltip
+        (:data:`RESETS` order).
+    """
+    lang = norm_lang(lang)
+    park = get_state().park
+    it = iter(held)
+    said = [box_message(lv, [next(it) for _ in lv.boxes()], lang, park) for lv in LEVERS]
+    start, auto = next(it), next(it)
+    said.append(check_start_demand(start, auto, lang))
+    return (*said, *([t("wi_reset", lang)] * len(RESETS)))
+
+
 def register_callbacks() -> None:
     """Register the lever callbacks with ``dash.callback``.
 
@@ -133,3 +235,43 @@ def register_callbacks() -> None:
     )(check_start_demand)
     for lever in LEVERS:
         _sync(lever.ident)
+    for ident in CHOICE_VALUES:
+        callback(
+            Output(ident, "value", allow_duplicate=True),
+            Input(f"{ident}-reset", "n_clicks"),
+            State("wi-base", "value"),
+            prevent_initial_call=True,
+        )(_choice_callback(ident))
+    callback(
+        Output("wi-base-auto", "value", allow_duplicate=True),
+        Output("wi-base-gwh", "value", allow_duplicate=True),
+        Input("wi-base-gwh-reset", "n_clicks"),
+        State("wi-base", "value"),
+        prevent_initial_call=True,
+    )(_start_demand_callback)
+    callback(
+        *[Output(f"{lv.ident}-msg", "children", allow_duplicate=True) for lv in LEVERS],
+        Output("wi-base-gwh-msg", "children", allow_duplicate=True),
+        *[Output(r, "title") for r in RESETS],
+        Input("lang", "data"),
+        *[State(b, "value") for lv in LEVERS for b in lv.boxes()],
+        State("wi-base-gwh", "value"),
+        State("wi-base-auto", "value"),
+        # also when the page opens: its layout may be in another language than the store's
+        prevent_initial_call="initial_duplicate",
+    )(reword)
+
+
+def _start_demand_callback(_clicks: Any, base: Any) -> tuple[Any, Any]:
+    """The start-demand reset's callback (its body is :func:`start_demand_reset`)."""
+    return start_demand_reset(base)
+
+
+def _choice_callback(lever_id: str) -> Any:
+    """The body of a choice lever's reset callback, named for the lever."""
+
+    def reset(_clicks: Any, base: Any) -> Any:
+        return choice_reset(lever_id, base)
+
+    reset.__name__ = f"reset_{lever_id.replace('-', '_')}"
+    return reset

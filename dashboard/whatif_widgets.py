@@ -1,11 +1,11 @@
-"""The what-if page's widgets: sliders, number boxes, reset buttons, option lists, hints.
+"""The what-if page's numeric levers' widgets and its whole lever column.
 
 Each numeric lever is shown by :func:`lever_field` (label, slider, number boxes, reset,
-message); :func:`status_levers` and :func:`start_demand_input` lay out the status and
-start-demand levers, :func:`lever_panel` the page's whole lever column; the option lists
-and hints are labelled in the chosen language.
-The levers' ids and values are in :mod:`dashboard.whatif_levers`. Nothing here registers
-a callback, so it imports without an app.
+message); :func:`status_levers` lays out the status levers, :func:`lever_panel` the page's
+whole lever column. The levers that are choices, their option lists and the reset button
+are in :mod:`dashboard.whatif_options` (the option lists are importable from here too);
+the levers' ids and values in :mod:`dashboard.whatif_levers`. Nothing here registers a
+callback, so it imports without an app.
 """
 
 from __future__ import annotations
@@ -15,60 +15,25 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.components import field
-from dashboard.controls import AUTO, INTENSITIES, RAMP_SHAPES, project_ids
-from dashboard.i18n import Texts, quantity
+from dashboard.i18n import Texts
 from dashboard.whatif_levers import DEMAND_UNIT, LEVERS_BY_ID, Lever, box_value, ramp_max
+from dashboard.whatif_options import (
+    auto_options as auto_options,  # the page imports the option lists from here
+)
+from dashboard.whatif_options import (
+    choice_field,
+    intensity_options,
+    project_field,
+    project_options,
+    reset_button,
+    shape_options,
+    start_demand_field,
+    util_hint,
+)
 from model.catalogue import t
 from model.park import Park
 from model.pipeline import ACTIVE
 from model.scenario import Scenario
-
-
-# ---------------------------------------------------------------------------
-# option lists and hints (labels in the chosen language)
-# ---------------------------------------------------------------------------
-def project_options(park: Park, base: Scenario, lang: str) -> list[dict[str, str]]:
-    """Checklist options: each listed project with its stage, capacity and status."""
-    by_id = {p.id: p for p in park.projects}
-    added = {a.id: a for a in base.projects.add}
-    out = []
-    for pid in project_ids(park, base):
-        p = by_id.get(pid)
-        if p is not None:
-            label = f"{p.name(lang)} — {quantity(p.value, p.unit, lang)}, {park.status_params[p.status].name(lang)}"
-        else:
-            a = added[pid]
-            label = f"{(a.name_zh if lang == 'zh' else a.name_en) or pid} — {a.capacity}"
-        out.append({"label": label, "value": pid})
-    return out
-
-
-def intensity_options(lang: str) -> list[dict[str, str]]:
-    """The four intensity settings."""
-    return [{"label": t(f"ui_intensity_{k}", lang), "value": k} for k in INTENSITIES]
-
-
-def shape_options(lang: str) -> list[dict[str, str]]:
-    """The ramp-up curves."""
-    return [{"label": t(f"ui_shape_{k}", lang), "value": k} for k in RAMP_SHAPES]
-
-
-def auto_options(lang: str) -> list[dict[str, str]]:
-    """The start demand's 'auto' box."""
-    return [{"label": t("ui_base_gwh_auto", lang), "value": AUTO}]
-
-
-def util_hint(park: Park, base: Scenario, lang: str) -> str | None:
-    """Which stages the base scenario gives their own utilisation range, or ``None``.
-
-    The slider shows the default range and, once moved, replaces them all.
-    """
-    own = [
-        f"{park.stages[k].name(lang)} {100 * lo:g}–{100 * hi:g} %"
-        for k, (lo, hi) in base.utilisation.items()
-        if k != "default" and k in park.stages
-    ]
-    return t("ui_util_hint", lang, stages=", ".join(own)) if own else None
 
 
 # ---------------------------------------------------------------------------
@@ -88,18 +53,6 @@ def number_box(ident: str, value: Any, label: str = "") -> dcc.Input:
         debounce=True,
         className="pc-num wi-num",
         placeholder=label or None,
-    )
-
-
-def reset_button(ident: str, lang: str) -> html.Button:
-    """The small button that restores the start scenario's value of one lever."""
-    return html.Button(
-        "↺",
-        id=f"{ident}-reset",
-        n_clicks=0,
-        className="wi-reset",
-        title=t("wi_reset", lang),
-        **{"aria-label": t("wi_reset", lang)},
     )
 
 
@@ -124,7 +77,7 @@ def lever_field(
         + [html.Div([*boxes, reset_button(lever.ident, lang)], className="wi-boxes")],
         className="wi-lever-row",
     )
-    parts = [html.Label(label, className="pc-label"), row]
+    parts = [html.Label(label, className="pc-label", id=f"{lever.ident}-label"), row]
     if hint is not None:
         parts.append(html.Div(hint, className="pc-hint"))
     parts.append(html.Div(id=f"{lever.ident}-msg", className="wi-msg", role="alert"))
@@ -181,45 +134,6 @@ def range_slider(ident: str, hi: float, value: list[float], marks: list[float]) 
 def hidden_value(ident: str, value: Any) -> dcc.Input:
     """The accepted value of a lever that has a number box only (the update reads this)."""
     return dcc.Input(id=ident, type="hidden", value=value)
-
-
-def start_demand_input(value: Any, lang: str) -> html.Div:
-    """The start-demand number box (GWh/a) and its 'auto' tick box.
-
-    Parameters
-    ----------
-    value
-        The lever's value: a number, or :data:`~dashboard.controls.AUTO` (box off and
-        empty, 'auto' ticked).
-    lang
-        Language of the placeholder and the tick box's label.
-
-    Returns
-    -------
-    dash.html.Div
-        The two controls, ``wi-base-gwh`` and ``wi-base-auto``, side by side.
-    """
-    return html.Div(
-        [
-            dcc.Input(
-                id="wi-base-gwh",
-                type="number",
-                step="any",
-                value=None if value == AUTO else value,
-                disabled=value == AUTO,
-                placeholder=t("ui_auto_value", lang, value="…"),
-                debounce=True,
-                className="pc-num pc-num-wide",
-            ),
-            dcc.Checklist(
-                id="wi-base-auto",
-                options=auto_options(lang),
-                value=[AUTO] if value == AUTO else [],
-                inline=True,
-            ),
-        ],
-        className="pc-inline",
-    )
 
 
 def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
@@ -338,15 +252,7 @@ def lever_panel(
                 v["spread"],
                 tx.lang,
             ),
-            field(
-                tx("ui_base_gwh", unit=DEMAND_UNIT),
-                html.Div(
-                    [
-                        start_demand_input(v["base_gwh"], tx.lang),
-                        html.Div(id="wi-base-gwh-msg", className="wi-msg", role="alert"),
-                    ]
-                ),
-            ),
+            start_demand_field(tx("ui_base_gwh", unit=DEMAND_UNIT), v["base_gwh"], tx.lang),
             html.H4(tx("ui_group_mix")),
             *[
                 lever_field(
@@ -367,7 +273,7 @@ def lever_panel(
                 tx.lang,
                 hint=html.Div(util_hint(park, base_s, tx.lang), id="wi-util-hint"),
             ),
-            field(
+            choice_field(
                 tx("ui_intensity"),
                 dcc.RadioItems(
                     id="wi-intensity",
@@ -375,6 +281,7 @@ def lever_panel(
                     value=v["intensity"],
                     inline=True,
                 ),
+                tx.lang,
             ),
             html.H4(tx("ui_group_ramp")),
             lever_field(
@@ -384,20 +291,20 @@ def lever_panel(
                 v["ramp"],
                 tx.lang,
             ),
-            field(
+            choice_field(
                 tx("ui_ramp_shape"),
                 dcc.RadioItems(
                     id="wi-shape", options=shape_options(tx.lang), value=v["shape"], inline=True
                 ),
+                tx.lang,
             ),
             html.H4(tx("ui_group_status")),
             status_levers(park, v, tx),
-            html.H4(tx("ui_group_projects")),
-            dcc.Checklist(
-                id="wi-projects",
-                options=project_options(park, base_s, tx.lang),
-                value=v["included"],
-                className="pc-checklist",
+            project_field(
+                tx("ui_group_projects"),
+                project_options(park, base_s, tx.lang),
+                v["included"],
+                tx.lang,
             ),
         ],
         className="pc-side wi-side",

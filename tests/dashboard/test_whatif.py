@@ -545,3 +545,14 @@ def test_a_worker_process_simulates_the_park_as_known_on_the_date(state: AppStat
         then_np = float(got["summary"]["nameplate"].sel(stage=stage, quarter=q, stat="mean"))
         now_np = float(now["summary"]["nameplate"].sel(stage=stage, quarter=q, stat="mean"))
         assert then_np < now_np
+
+
+def test_the_save_box_follows_the_language() -> None:
+    from dashboard.whatif_save import follow_language
+
+    zh, cleared = follow_language("zh")
+    en, _ = follow_language("en")
+    assert "例如" in zh
+    assert en.startswith("e.g.") or "e.g." in en
+    assert not re.search(r"[\u4e00-\u9fff]", en)
+    assert cleared is None  # the last save's message, said in the old language, goes

@@ -1,0 +1,165 @@
+"""The what-if page's new resets and translated messages in headless Chromium: a choice
+lever moved and reset comes back to the start scenario's value (and its figures), and a
+message under a field follows the language switch; screenshots in build/screenshots/
+(``whatif-reset-<lang>-<width>*.png``) at 1440 and 390 px in both languages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+
+from tests.dashboard.browser import Session
+
+pytestmark = pytest.mark.browser
+
+READY = "#wi-fan-cap .js-plotly-plot"
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _figures(session: Session) -> dict[str, Any]:
+    return {f: session.graph_data(f) for f in ("wi-fan-cap", "wi-fan-gap", "wi-tech", "wi-gaps")}
+
+
+def _settled(session: Session, before: Any = None) -> dict[str, Any]:
+    """The figures once drawn (different from ``before`` if given) and nothing loading."""
+
+    def ready() -> Any:
+        figs = _figures(session)
+        if not all(figs.values()) or (before is not None and figs == before):
+            return None
+        busy = session.dc.driver.execute_script(
+            "return document.querySelector('[data-dash-is-loading=\"true\"]') !== null"
+        )
+        return None if busy else figs
+
+    first = session.until(ready, timeout=40, what="figures drawn")
+    again = session.until(ready, timeout=40, what="figures drawn")
+    return again if again == first else session.until(ready, timeout=40, what="figures")
+
+
+def _checked(session: Session, ident: str) -> list[str]:
+    """The values of the ticked inputs of a radio or tick-box group."""
+    return session.dc.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#' + arguments[0] + ' input:checked'))"
+        ".map(function(x) { return x.value; });",
+        ident,
+    )
+
+
+def _click(session: Session, selector: str) -> None:
+    """Click an element once scrolled to the middle (clear of the pinned result cards)."""
+    el = session.dc.find_element(selector)
+    session.dc.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
+    el.click()
+
+
+def _click_option(session: Session, ident: str, value: str) -> None:
+    _click(session, f"#{ident} input[value='{value}']")
+
+
+def _scroll_to(session: Session, ident: str) -> None:
+    session.dc.driver.execute_script(
+        "document.getElementById(arguments[0]).scrollIntoView({block: 'center'});", ident
+    )
+
+
+def test_a_choice_lever_reset_restores_the_start_scenario(session: Session) -> None:
+    session.open("/what-if", READY)
+    session.set_lang("en")
+    # opened again without ?lang: drawn in Chinese, then put in the stored language
+    session.open("/what-if", READY)
+    session.until(
+        lambda: (
+            session.dc.find_element("#wi-shape-reset").get_attribute("title")
+            == "restore the start scenario's value"
+        ),
+        what="tooltip in English",
+    )
+    start = _settled(session)
+    assert _checked(session, "wi-shape") == ["s_curve"]
+    # the ramp-up shape moved: the figures move
+    _click_option(session, "wi-shape", "instant")
+    moved = _settled(session, start)
+    assert moved != start
+    assert "shape=instant" in session.dc.driver.current_url
+    # its reset: the start scenario's shape, and its figures again
+    _click(session, "#wi-shape-reset")
+    session.until(lambda: _checked(session, "wi-shape") == ["s_curve"], what="shape reset")
+    assert session.until(lambda: (f := _settled(session)) == start and f, what="figures") == start
+    assert "shape=" not in session.dc.driver.current_url
+    # the project checklist: one project unticked, then all the start scenario's again
+    listed = _checked(session, "wi-projects")
+    assert len(listed) >= 5
+    _click_option(session, "wi-projects", listed[0])
+    session.until(lambda: _checked(session, "wi-projects") == listed[1:], what="unticked")
+    _click(session, "#wi-projects-reset")
+    session.until(lambda: _checked(session, "wi-projects") == listed, what="projects reset")
+    # the start demand: 'auto' unticked opens the box; the reset ticks it again
+    _click(session, "#wi-base-auto input")
+    box = session.dc.find_element("#wi-base-gwh")
+    session.until(lambda: box.is_enabled() and box.get_attribute("value"), what="box opened")
+    _click(session, "#wi-base-gwh-reset")
+    session.until(lambda: _checked(session, "wi-base-auto") == ["auto"], what="auto again")
+    session.until(lambda: not box.is_enabled(), what="box off")
+    # the reset names itself with its field, in English
+    name = session.dc.find_element("#wi-shape-reset").accessible_name
+    assert "restore the start scenario's value" in name
+    assert "Ramp-up" in name or "ramp-up" in name
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_message_under_a_field_follows_the_language(session: Session, width: int) -> None:
+    driver = session.dc.driver
+    driver.set_window_size(width, 1000)
+    try:
+        session.open("/what-if", READY)
+        session.set_lang("zh")
+        _settled(session)
+        box = session.dc.find_element("#wi-growth-num")
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(Keys.BACKSPACE)
+        box.send_keys("500", Keys.ENTER)
+        zh = session.until(lambda: session.text("#wi-growth-msg"), what="message in Chinese")
+        assert "超出范围" in zh
+        assert "500" in zh
+        _scroll_to(session, "wi-growth-msg")
+        session.shot(f"whatif-reset-zh-{width}")
+        # the language switches: the same message, in English, nothing Chinese left
+        session.set_lang("en")
+        en = session.until(
+            lambda: (m := session.text("#wi-growth-msg")) and not CJK.search(m) and m,
+            what="message in English",
+        )
+        assert "out of range" in en
+        assert "500" in en
+        assert "300" in en
+        reset = driver.find_element("css selector", "#wi-shape-reset")
+        assert reset.get_attribute("title") == "restore the start scenario's value"
+        _scroll_to(session, "wi-growth-msg")
+        session.shot(f"whatif-reset-en-{width}")
+        _scroll_to(session, "wi-shape-reset")
+        session.shot(f"whatif-reset-en-{width}-choices")
+        _scroll_to(session, "wi-projects-reset")
+        session.shot(f"whatif-reset-en-{width}-projects")
+        # and back
+        session.set_lang("zh")
+        session.until(lambda: "超出范围" in session.text("#wi-growth-msg"), what="Chinese again")
+        assert driver.find_element("css selector", "#wi-shape-reset").get_attribute("title") == (
+            "恢复起始情景的值"
+        )
+        _scroll_to(session, "wi-shape-reset")
+        session.shot(f"whatif-reset-zh-{width}-choices")
+        _scroll_to(session, "wi-projects-reset")
+        session.shot(f"whatif-reset-zh-{width}-projects")
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"the page is {overflow} px wider than the window"
+        # the reset clears the message
+        _click(session, "#wi-growth-reset")
+        session.until(lambda: not session.text("#wi-growth-msg"), what="message cleared")
+    finally:
+        driver.set_window_size(1400, 1000)
