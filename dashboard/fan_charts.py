@@ -39,6 +39,30 @@ def stage_name(ds: xr.Dataset, stage: str, lang: str) -> str:
     return str(ds[coord].sel(stage=stage).values)
 
 
+def _stage_values(
+    sm: xr.Dataset, variable: str, stage: str, lang: str
+) -> tuple[np.ndarray, str, str]:
+    """One stage's statistics of ``variable`` (stat × quarter), its unit and display name.
+
+    Read by position from the arrays (what :func:`unit_of` and :func:`stage_name` give by
+    label): an xarray selection per line would cost more than the rest of the chart.
+    """
+    found = np.flatnonzero(sm["stage"].values == stage)
+    if not found.size:
+        raise KeyError(stage)  # as xarray's selection says of an unknown label
+    i = int(found[0])
+    da = sm[variable]
+    values = np.take(da.values, i, axis=da.dims.index("stage"))
+    rest = [d for d in da.dims if d != "stage"]
+    values = np.transpose(values, [rest.index("stat"), rest.index("quarter")])
+    if "units" in da.attrs:
+        unit = str(da.attrs["units"])
+    else:
+        unit = str(sm["unit"].values[i]) if "unit" in sm.coords else ""
+    coord = "stage_name_zh" if norm_lang(lang) == "zh" else "stage_name_en"
+    return values, unit, str(sm[coord].values[i])
+
+
 def fan_chart(
     summaries: Mapping[str, xr.Dataset],
     stage: str,
@@ -82,12 +106,10 @@ def fan_chart(
     for k, (scen, sm) in enumerate(summaries.items()):
         colour = SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)]
         label = (titles or {}).get(scen, scen)
-        values = sm[variable].sel(stage=stage).transpose("stat", "quarter").values
+        values, unit, name = _stage_values(sm, variable, stage, lang)
         row = {str(s): i for i, s in enumerate(sm["stat"].values)}
         x = [str(q) for q in sm["quarter"].values]
-        unit = unit_of(sm, variable, stage)
         shown = axis_unit(unit, lang)
-        name = stage_name(sm, stage, lang)
         drawn.append(values[[row[s] for s in ("p10", "p50", "p90", "mean")]].ravel())
         p10, p50, p90, mean = (values[row[s]] for s in ("p10", "p50", "p90", "mean"))
         same = next((e for e in ends if _same_line(e["p50"], e["x"], p50, x)), None)

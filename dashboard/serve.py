@@ -106,6 +106,11 @@ def register(
         action="store_true",
         help="simulate in the server's own threads, without worker processes",
     )
+    p.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="do not compute every page's first view at start-up (then the first visit waits)",
+    )
     commands["serve"] = cmd_serve
 
 
@@ -156,6 +161,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     state = app.server.extensions[EXTENSION_KEY]
     if state.workers is not None and not state.workers.start():
         state.workers = None  # the data changed under us: simulate in the server
+    if not args.no_warm:  # every page's first view computed while the server starts
+        from dashboard.warmup import start as warm_up
+
+        warm_up(state)
     # a plain `kill` stops the server like Ctrl+C, so that the worker processes stop too
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -106,12 +106,17 @@ def cache_bytes_from(value: int | None = None, env: Mapping[str, str] | None = N
     return int(value)
 
 
+#: how many items of a long container :func:`rough_size` looks at
+SAMPLED = 16
+
+
 def rough_size(obj: Any, _seen: set[int] | None = None, _depth: int = 0) -> int:
     """Bytes ``obj`` holds, roughly: exact for arrays and datasets, an estimate otherwise.
 
     Datasets and arrays count their ``nbytes``; pandas objects their memory use; figures,
     Dash components, pydantic models, dataclasses and containers the sum of their parts
-    (each object once); anything else ``sys.getsizeof``.
+    (each object once; of a container of more than ``2 * SAMPLED`` parts, ``SAMPLED`` of
+    them spread over it, scaled up); anything else ``sys.getsizeof``.
     """
     seen = set() if _seen is None else _seen
     if id(obj) in seen or _depth > 60:
@@ -132,7 +137,7 @@ def rough_size(obj: Any, _seen: set[int] | None = None, _depth: int = 0) -> int:
             pass
     parts: Any = None
     if isinstance(obj, Mapping):
-        parts = [x for kv in obj.items() for x in kv]
+        parts = list(obj.items())  # key and value counted together (a sample keeps pairs)
     elif isinstance(obj, list | tuple | set | frozenset):
         parts = list(obj)
     elif hasattr(obj, "_data") and hasattr(obj, "_layout"):  # a plotly figure
@@ -144,9 +149,21 @@ def rough_size(obj: Any, _seen: set[int] | None = None, _depth: int = 0) -> int:
     elif is_dataclass(obj) and not isinstance(obj, type):
         parts = [vars(obj)] if hasattr(obj, "__dict__") else []
     size = sys.getsizeof(obj)
-    if parts is not None:
-        size += sum(rough_size(p, seen, _depth + 1) for p in parts)
-    return size
+    if parts is None:
+        return size
+    scale = 1.0
+    if len(parts) > 2 * SAMPLED:
+        # a long container of like items (table rows, per-stage figures): a sample of
+        # them, scaled up, is as good a guess for a byte budget and costs far less
+        scale = len(parts) / SAMPLED
+        parts = [parts[int(k * scale)] for k in range(SAMPLED)]
+    if isinstance(obj, Mapping):
+        found = sum(
+            rough_size(k, seen, _depth + 1) + rough_size(v, seen, _depth + 1) for k, v in parts
+        )
+    else:
+        found = sum(rough_size(p, seen, _depth + 1) for p in parts)
+    return size + round(found * scale)
 
 
 class _Flight:

@@ -44,13 +44,37 @@ logger = logging.getLogger(__name__)
 dash.register_page(__name__, path="/chain", order=1, title_key="page_chain", name="chain")
 
 BASES = ("nameplate", "effective")
+#: how many targets get their card when the page opens (the others on request)
+FIRST_CARDS = 6
+
+
+def default_scenario(state: AppState, scenario: str = "baseline") -> str | None:
+    """The scenario the page opens with: ``scenario`` if it is in the folder, else the first."""
+    names = state.scenario_names()
+    return scenario if scenario in names else (names[0] if names else None)
+
+
+def warm(state: AppState, lang: str) -> None:
+    """Compute what the page shows first (:mod:`dashboard.warmup`): the default view."""
+    name = default_scenario(state)
+    qs = state.quarter_labels(state.scenario(name)) if name else []
+    if name and qs:
+        content(state, name, qs[-1], "nameplate", lang)
 
 
 def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -> html.Div:
-    """Controls (scenario, quarter, basis, rank, boundary), heatmap, chain view and cards."""
+    """Controls (scenario, quarter, basis, rank, boundary), heatmap, chain view and cards.
+
+    The scenario and its last quarter are chosen here, so the page's content is computed
+    in one round trip after it opens.
+    """
     tx = Texts("chain", lang)
     state = get_state()
-    names = state.scenario_names()
+    name = default_scenario(state, scenario)
+    try:  # the scenario's quarters, the last one chosen; a broken scenario is said here
+        qs, problem = (state.quarter_labels(state.scenario(name)) if name else []), None
+    except Exception as exc:
+        qs, problem = [], error_message(exc, tx.lang)
     return html.Div(
         [
             html.H2(tx("page_chain")),
@@ -62,11 +86,19 @@ def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -
                         dcc.Dropdown(
                             id="chain-scenario",
                             options=state.scenario_options(tx.lang),
-                            value=scenario if scenario in names else (names[0] if names else None),
+                            value=name,
                             clearable=False,
                         ),
                     ),
-                    field(tx("quarter"), dcc.Dropdown(id="chain-quarter", clearable=False)),
+                    field(
+                        tx("quarter"),
+                        dcc.Dropdown(
+                            id="chain-quarter",
+                            options=qs,
+                            value=qs[-1] if qs else None,
+                            clearable=False,
+                        ),
+                    ),
                     field(
                         tx("ui_basis"),
                         dcc.RadioItems(
@@ -97,15 +129,17 @@ def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -
                 ],
                 className="pc-controls",
             ),
-            html.Div(id="chain-message"),
+            html.Div(problem, id="chain-message"),
             html.Div(graph("chain-heatmap"), className="chain-scroll chain-heat"),
             html.P(id="chain-never", className="chain-note"),
             html.Div(graph("chain-view"), className="chain-scroll"),
             html.Div(id="chain-view-note", className="chain-note"),
             html.H3(tx("chain_cards_title")),
             html.Div(id="chain-cards", className="chain-cards"),
+            html.Div(id="chain-more"),
             html.Details(
                 [html.Summary(tx("chain_table_title")), html.Div(id="chain-targets")],
+                id="chain-table-box",
                 className="chain-table",
             ),
             dcc.Download(id="chain-brief-download"),
@@ -154,7 +188,7 @@ def translate_options(lang: str | None) -> tuple[list[dict[str, str]], ...]:
     Input("chain-scenario", "value"),
     State("chain-quarter", "value"),
     State("lang", "data"),
-    prevent_initial_call="initial_duplicate",
+    prevent_initial_call=True,
 )
 def quarters_of(
     name: str | None, current: str | None, lang: str | None
@@ -365,6 +399,7 @@ def _content(
     Output("chain-never", "children"),
     Output("chain-view-note", "children"),
     Output("chain-cards", "children"),
+    Output("chain-more", "children"),
     Output("chain-targets", "children"),
     Output("chain-message", "children"),
     Input("chain-scenario", "value"),
@@ -374,6 +409,7 @@ def _content(
     Input("chain-rank", "value"),
     Input("chain-boundary", "value"),
     Input("known-as-of", "data"),
+    State("chain-targets", "children"),
 )
 def render(
     name: str | None,
@@ -383,12 +419,20 @@ def render(
     rank: str | None = None,
     boundary: str | None = None,
     known: str | None = None,
+    shown_table: Any = None,
 ) -> tuple[Any, ...]:
-    """Draw the page for the chosen scenario, quarter, basis, ranking, boundary and date."""
+    """Draw the page for the chosen scenario, quarter, basis, ranking, boundary and date.
+
+    The first :data:`FIRST_CARDS` targets get their cards at once, the others when asked
+    (a button under the cards): every card is some thirty components that the browser
+    builds one by one (and keeps up to date at every callback), and the top targets are
+    what people read first. The folded ranked table, too, is built when first opened
+    (:func:`unfold_table`) and from then on kept up to date.
+    """
     lang = norm_lang(lang)
-    keep = (dash.no_update,) * 6
+    keep = (dash.no_update,) * 4
     if not name or not quarter:
-        return (*keep, None)
+        return (*keep, dash.no_update, dash.no_update, dash.no_update, None)
     try:
         out = content(
             get_state().known_on(known_date(known)),
@@ -400,16 +444,91 @@ def render(
             one_of(boundary, BOUNDARIES, "park"),
         )
     except Exception as exc:
-        return (*keep[:4], None, None, error_message(exc, lang))
-    return (
-        out["view"],
-        out["heatmap"],
-        out["never"],
-        out["note"],
-        out["cards"],
-        out["table"],
-        None,
+        return (*keep, None, None, None, error_message(exc, lang))
+    cards, rest = out["cards"][:FIRST_CARDS], len(out["cards"]) - FIRST_CARDS
+    more = (
+        html.Button(
+            t("chain_cards_more", lang, n=rest),
+            id="chain-more-button",
+            className="chain-more-button",
+            n_clicks=0,
+        )
+        if rest > 0
+        else None
     )
+    table_ = out["table"] if shown_table else dash.no_update
+    return (out["view"], out["heatmap"], out["never"], out["note"], cards, more, table_, None)
+
+
+@callback(
+    Output("chain-targets", "children", allow_duplicate=True),
+    Input("chain-table-box", "n_clicks"),
+    State("chain-targets", "children"),
+    State("chain-scenario", "value"),
+    State("chain-quarter", "value"),
+    State("chain-basis", "value"),
+    State("lang", "data"),
+    State("chain-rank", "value"),
+    State("chain-boundary", "value"),
+    State("known-as-of", "data"),
+    prevent_initial_call=True,
+)
+def unfold_table(clicks: int | None, shown: Any, *page: Any) -> Any:
+    """The ranked table, the first time its folded box is opened (cached)."""
+    if not clicks or shown:
+        return dash.no_update
+    out = _shown_content(*page)
+    return dash.no_update if out is None else out["table"]
+
+
+def _shown_content(
+    name: str | None,
+    quarter: str | None,
+    basis: str | None,
+    lang: str | None,
+    rank: str | None = None,
+    boundary: str | None = None,
+    known: str | None = None,
+) -> dict[str, Any] | None:
+    """What :func:`content` gives for the page's controls; ``None`` where it fails.
+
+    The page's own callback (:func:`render`) says why it fails.
+    """
+    if not name or not quarter:
+        return None
+    try:
+        return content(
+            get_state().known_on(known_date(known)),
+            name,
+            quarter,
+            one_of(basis, BASES, "nameplate"),
+            norm_lang(lang),
+            one_of(rank, RANKS, "cell-eq"),
+            one_of(boundary, BOUNDARIES, "park"),
+        )
+    except Exception:
+        return None
+
+
+@callback(
+    Output("chain-cards", "children", allow_duplicate=True),
+    Output("chain-more", "children", allow_duplicate=True),
+    Input("chain-more-button", "n_clicks"),
+    State("chain-scenario", "value"),
+    State("chain-quarter", "value"),
+    State("chain-basis", "value"),
+    State("lang", "data"),
+    State("chain-rank", "value"),
+    State("chain-boundary", "value"),
+    State("known-as-of", "data"),
+    prevent_initial_call=True,
+)
+def all_cards(clicks: int | None, *page: Any) -> tuple[Any, Any]:
+    """Every target's card, once the button under the first ones is pressed (cached)."""
+    out = _shown_content(*page) if clicks else None
+    if out is None:
+        return dash.no_update, dash.no_update
+    return out["cards"], None
 
 
 def brief(

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash
-from dash import Input, Output, callback, html
+from dash import Input, Output, State, callback, html
 
 from dashboard.components import error_message, table
 from dashboard.i18n import Texts, norm_lang
@@ -164,83 +164,92 @@ def _scroll(child: Any) -> html.Div:
     return html.Div(child, className="pc-ov-scroll")
 
 
-def more(state: AppState, stocks: Sequence[Mapping[str, Any]], lang: str) -> html.Details:
-    """The folded part: full stocks table, growth indicators, pipeline in numbers."""
-    park = state.park
-    pipeline_note = t("ov_pipeline_source", lang, n=len(park.projects))
+def more(lang: str) -> html.Details:
+    """The folded part, empty until it is first opened (:func:`fill_more` fills it).
+
+    Its tables are some three hundred components, which the browser would build at every
+    visit (and keep up to date at every callback) for a part most visits never open.
+    """
     return html.Details(
-        [
-            html.Summary(t("ov_more", lang)),
-            html.H3(t("stocks_title", lang, date=park.latest_date().isoformat())),
-            html.P(t("ov_stocks_hint", lang), className="pc-ov-hint"),
-            stocks_table(stocks_rows_ordered(park, stocks, lang), lang),
-            html.H3(t("growth_title", lang)),
-            _scroll(
-                table(
-                    [
-                        ("subject", t("ui_indicator", lang)),
-                        ("year", t("ui_year", lang)),
-                        ("text", t("ui_as_printed", lang)),
-                        ("increase", t("ui_increase", lang)),
-                        ("ratio", t("ui_ratio_title", lang)),
-                        ("source", t("source", lang)),
-                    ],
-                    growth_rows(park, lang),
-                    ident="ov-growth",
-                )
-            ),
-            html.H3(t("ui_pipeline_numbers", lang)),
-            html.P(pipeline_note, className="pc-ov-hint", id="ov-pipeline-source"),
-            html.Div(
-                [
-                    html.Div(
-                        _scroll(
-                            table(
-                                [
-                                    ("fact", t("ui_fact", lang)),
-                                    ("value", t("ui_value", lang)),
-                                    ("year", t("ui_year", lang)),
-                                    ("source", t("source", lang)),
-                                ],
-                                facts_rows(park, lang),
-                                ident="ov-facts",
-                            )
-                        ),
-                        className="pc-col",
-                    ),
-                    html.Div(
-                        _scroll(
-                            table(
-                                [("status", t("status", lang)), ("count", t("ui_count", lang))],
-                                pipeline_by_status(park, lang),
-                                ident="ov-status",
-                            )
-                        ),
-                        title=pipeline_note,
-                        className="pc-col",
-                    ),
-                    html.Div(
-                        _scroll(
-                            table(
-                                [
-                                    ("stage", t("stage", lang)),
-                                    ("projects", t("ui_count", lang)),
-                                    ("capacity", t("ui_pipeline_capacity", lang)),
-                                ],
-                                pipeline_by_stage(park, lang),
-                                ident="ov-by-stage",
-                            )
-                        ),
-                        title=pipeline_note,
-                        className="pc-col",
-                    ),
-                ],
-                className="pc-row",
-            ),
-        ],
+        [html.Summary(t("ov_more", lang)), html.Div(id="ov-more-body")],
         id="ov-more",
         className="pc-ov-more",
     )
+
+
+def more_body(state: AppState, lang: str) -> list[Any]:
+    """The folded part's content: full stocks table, growth indicators, pipeline in numbers."""
+    park = state.park
+    stocks = stock_table(park, park.latest_date(), lang=lang)
+    pipeline_note = t("ov_pipeline_source", lang, n=len(park.projects))
+    return [
+        html.H3(t("stocks_title", lang, date=park.latest_date().isoformat())),
+        html.P(t("ov_stocks_hint", lang), className="pc-ov-hint"),
+        stocks_table(stocks_rows_ordered(park, stocks, lang), lang),
+        html.H3(t("growth_title", lang)),
+        _scroll(
+            table(
+                [
+                    ("subject", t("ui_indicator", lang)),
+                    ("year", t("ui_year", lang)),
+                    ("text", t("ui_as_printed", lang)),
+                    ("increase", t("ui_increase", lang)),
+                    ("ratio", t("ui_ratio_title", lang)),
+                    ("source", t("source", lang)),
+                ],
+                growth_rows(park, lang),
+                ident="ov-growth",
+            )
+        ),
+        html.H3(t("ui_pipeline_numbers", lang)),
+        html.P(pipeline_note, className="pc-ov-hint", id="ov-pipeline-source"),
+        html.Div(
+            [
+                html.Div(
+                    _scroll(
+                        table(
+                            [
+                                ("fact", t("ui_fact", lang)),
+                                ("value", t("ui_value", lang)),
+                                ("year", t("ui_year", lang)),
+                                ("source", t("source", lang)),
+                            ],
+                            facts_rows(park, lang),
+                            ident="ov-facts",
+                        )
+                    ),
+                    className="pc-col",
+                ),
+                html.Div(
+                    _scroll(
+                        table(
+                            [("status", t("status", lang)), ("count", t("ui_count", lang))],
+                            pipeline_by_status(park, lang),
+                            ident="ov-status",
+                        )
+                    ),
+                    title=pipeline_note,
+                    className="pc-col",
+                ),
+                html.Div(
+                    _scroll(
+                        table(
+                            [
+                                ("stage", t("stage", lang)),
+                                ("projects", t("ui_count", lang)),
+                                ("capacity", t("ui_pipeline_capacity", lang)),
+                            ],
+                            pipeline_by_stage(park, lang),
+                            ident="ov-by-stage",
+                        )
+                    ),
+                    title=pipeline_note,
+                    className="pc-col",
+                ),
+            ],
+            className="pc-row",
+        ),
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -287,7 +296,7 @@ def content(state: AppState, lang: str) -> list[Any]:
         html.P(t("ov_strip_intro", lang, quarter=quarter), className="pc-ov-hint"),
         legend(groups, lang),
         strip(groups, lang),
-        more(state, stocks, lang),
+        more(lang),
     ]
 
 
@@ -311,6 +320,33 @@ def page(state: AppState, lang: str, known: Any = None) -> list[Any]:
     scenario = headline_scenario(view)
     body = view.view(("overview", lang, scenario.content_hash()), lambda: content(view, lang))
     return [*note, *body]
+
+
+@callback(
+    Output("ov-more-body", "children"),
+    Input("ov-more", "n_clicks"),
+    State("ov-more-body", "children"),
+    State("lang", "data"),
+    State("known-as-of", "data"),
+    prevent_initial_call=True,
+)
+def fill_more(clicks: int | None, body: Any, lang: str | None, known: Any = None) -> Any:
+    """Fill the folded part the first time it is opened (later clicks leave it as it is)."""
+    if not clicks or body:
+        return dash.no_update
+    lang = norm_lang(lang)
+    state = get_state().known_on(known_date(known))
+    if not state.park.capacity_records:
+        return None
+    try:
+        return state.view(("overview-more", lang), lambda: more_body(state, lang))
+    except Exception as exc:  # shown in the folded part, logged with its traceback
+        return error_message(exc, lang)
+
+
+def warm(state: AppState, lang: str) -> None:
+    """Compute what the page shows first (:mod:`dashboard.warmup`)."""
+    page(state, lang)
 
 
 @callback(

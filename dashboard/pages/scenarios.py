@@ -156,12 +156,25 @@ def variable_options(lang: str) -> list[dict[str, str]]:
     return [{"label": t(f"var_{v}", lang), "value": v} for v in ("gap", "nameplate")]
 
 
+def default_names(state: AppState) -> list[str]:
+    """The scenarios the page opens with: the shipped ones in the folder, else the first two."""
+    names = state.scenario_names()
+    return [n for n in names if n in SHIPPED] or names[:2]
+
+
+def warm(state: AppState, lang: str) -> None:
+    """Compute what the page shows first (:mod:`dashboard.warmup`): the default comparison."""
+    names = default_names(state)
+    if len(names) >= 2:
+        stage, _differs = resolve_stage(state, names, AUTO)
+        compare_figures(state, names, stage, lang)
+
+
 def layout(lang: str | None = None, **_query: str) -> html.Div:
     """Scenario picker, stage picker, two fan charts, differences, waterfall."""
     tx = Texts("scen", lang)
     state = get_state()
-    names = state.scenario_names()
-    chosen = [n for n in names if n in SHIPPED] or names[:2]
+    chosen = default_names(state)
     return html.Div(
         [
             html.H2(tx("page_scenarios")),

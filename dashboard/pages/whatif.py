@@ -24,7 +24,7 @@ from dashboard.controls import defaults, project_ids
 from dashboard.guards import Rejected, one_of
 from dashboard.i18n import Texts, norm_lang, number
 from dashboard.known import known_date
-from dashboard.state import get_state
+from dashboard.state import AppState, get_state
 from dashboard.whatif_levers import (
     CONTROL_IDS,
     DEMAND_UNIT,
@@ -256,6 +256,15 @@ def reset_to_base(base: str | None, lang: str | None) -> tuple[Any, ...]:
         project_options(state.park, base_s, lang),
         None,
     )
+
+
+def warm(state: AppState, lang: str) -> None:
+    """Compute what the page shows first (:mod:`dashboard.warmup`): the start scenario's run."""
+    if "baseline" in state.scenario_names():
+        values = values_from_args(
+            args_from_values(defaults(state.park, state.scenario("baseline")))
+        )
+        compute(state, "baseline", values, DEFAULT_STAGE, lang)
 
 
 @callback(

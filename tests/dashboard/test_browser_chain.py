@@ -87,3 +87,19 @@ def test_a_card_downloads_its_brief(session: Session) -> None:
     assert "招商目标第 1 位" in page
     assert "短缺概率" in page
     assert session.text("#chain-message") == ""
+
+
+def test_the_other_cards_come_on_request(session: Session) -> None:
+    session.open(PATH, READY)
+    session.set_lang("zh")
+    session.open(PATH, READY)
+    session.until(lambda: session.dc.find_elements(".chain-card"), what="investment cards")
+    first = len(session.dc.find_elements(".chain-card"))
+    button = session.until(
+        lambda: session.dc.find_elements("#chain-more-button"), what="the more button"
+    )[0]
+    assert "其余" in button.text
+    session.dc.driver.execute_script("arguments[0].scrollIntoView();", button)
+    button.click()
+    session.until(lambda: len(session.dc.find_elements(".chain-card")) > first, what="every card")
+    assert not session.dc.find_elements("#chain-more-button")

@@ -7,6 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
+import dash
 import numpy as np
 import pytest
 import xarray as xr
@@ -236,7 +237,8 @@ def test_cards_carry_numbers_sources_and_download_buttons(park: Park, chain_inpu
     assert {b["stage"] for b in buttons} == {r["stage"] for r in ranked}
     separator = next(c for c in cards if c.id == "chain-card-separator")
     sep = _texts(separator)
-    assert "cap-0003" in sep  # the plant size's origin, said as an assumption
+    assert "econ-E20" in sep  # the plant size's origin: the announced plants' sources
+    assert "中位数（4 个项目" in sep
     assert "亿平方米/年" in sep
     assert "e+" not in sep
     none = chain_cards.target_cards(park, [], "en", "cell-eq", "")
@@ -330,3 +332,41 @@ def test_render_reports_an_unknown_scenario_in_the_users_language(app: Dash) -> 
     text = _texts(out[-1])
     assert "pc-alert" in text
     assert "secret" not in text
+    # the cards and the table asked for later: nothing for a name that is not a scenario
+    page = ("../secret", QUARTER, "nameplate", "zh", "cell-eq", "park", None)
+    with app.server.test_request_context():
+        assert chain.all_cards(1, *page) == (dash.no_update, dash.no_update)
+        assert chain.unfold_table(1, None, *page) is dash.no_update
+
+
+def test_the_first_cards_come_at_once_and_the_others_on_request(app: Dash) -> None:
+    from dashboard.pages import chain
+
+    args = ("baseline", QUARTER, "nameplate", "zh", "cell-eq", "park", None)
+    with app.server.test_request_context():
+        out = chain.render(*args)
+        every, more = chain.all_cards(1, *args)
+        unasked = chain.all_cards(0, *args)
+    first, button = out[4], out[5]
+    assert len(first) == chain.FIRST_CARDS
+    assert more is None
+    assert len(every) > chain.FIRST_CARDS  # the baseline has more targets than that
+    assert [c.id for c in every[: chain.FIRST_CARDS]] == [c.id for c in first]
+    assert f"其余 {len(every) - chain.FIRST_CARDS} 个" in button.children
+    assert unasked == (dash.no_update, dash.no_update)
+
+
+def test_the_ranked_table_is_built_when_first_opened_then_kept_up_to_date(app: Dash) -> None:
+    from dashboard.pages import chain
+
+    args = ("baseline", QUARTER, "nameplate", "en", "cell-eq", "park", None)
+    with app.server.test_request_context():
+        closed = chain.render(*args)
+        opened = chain.unfold_table(1, None, *args)
+        again = chain.unfold_table(2, opened, *args)
+        later = chain.render("baseline", "2028Q4", *args[2:], opened)
+    assert closed[6] is dash.no_update  # not sent with the page
+    assert "chain-targets-table" in _texts(opened)
+    assert again is dash.no_update
+    assert "chain-targets-table" in _texts(later[6])  # a new quarter: the open table follows
+    assert _texts(later[6]) != _texts(opened)

@@ -346,3 +346,23 @@ def test_overview_callback_over_http(app: Dash, known: Any, expect: str, absent:
     assert expect in text
     assert absent not in text
     assert "pc-alert" not in text
+
+
+def test_the_folded_tables_are_built_when_first_opened(app: Dash, state: AppState) -> None:
+    import dash
+
+    from dashboard.pages import overview
+
+    page = overview.page(state, "zh", None)
+    assert _find(page, "ov-more") is not None
+    assert _find(page, "ov-stocks") is None  # not sent with the page
+    with app.server.test_request_context():
+        body = overview.fill_more(1, None, "zh", None)
+        again = overview.fill_more(2, body, "zh", None)
+        english = overview.fill_more(1, None, "en", None)
+        unclicked = overview.fill_more(0, None, "zh", None)
+    assert _find(body, "ov-stocks") is not None
+    assert "万吨" in _text(body)
+    assert "t/a" in _text(english)
+    assert again is dash.no_update  # opened before: left as it is
+    assert unclicked is dash.no_update

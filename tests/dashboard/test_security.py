@@ -182,6 +182,7 @@ def _calls(state: AppState, probe: Any) -> list[tuple[str, dict[str, Any], list[
                 "chain-rank.value": "cell-eq",
                 "chain-boundary.value": "park",
                 "lang.data": "en",
+                "chain-targets.children": None,
             },
             ["chain-scenario.value"],
         ),
@@ -411,6 +412,7 @@ def test_scenario_lists_are_capped(app: Dash, state: AppState) -> None:
                 "chain-rank.value": "cell-eq",
                 "chain-boundary.value": "park",
                 "lang.data": "en",
+                "chain-targets.children": None,
             },
         ),
         (
