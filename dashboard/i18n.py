@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import dash
 from dash import html
+from dash.exceptions import MissingCallbackContextException, PreventUpdate
 
 from model.catalogue import LANGS, t
 from model.units import Q_, format_quantity
@@ -56,6 +58,35 @@ class Texts:
     def text(self, key: str, **fmt: object) -> str:
         """The plain string (for attributes that a span cannot fill, e.g. placeholders)."""
         return t(key, self.lang, **fmt)
+
+
+def already_in(lang: Any, shown: Any) -> bool:
+    """Whether a page's first callback call finds its layout already in ``lang``.
+
+    A page writes the language of its layout in a store (``shown``); the callbacks that
+    put data-made labels into the chosen language also run when the page opens (the store
+    may hold another language than the layout), and then, if the languages agree, need not
+    answer: every answer costs the browser an update of the whole page. ``False`` outside a
+    callback and for any call an input triggered (a real switch of language).
+    """
+    if shown is None or norm_lang(lang) != shown:
+        return False
+    try:
+        return dash.callback_context.triggered_id is None
+    except MissingCallbackContextException:
+        return False
+
+
+def retranslate(ids: list[dict[str, str]], lang: Any, shown: list[Any] | None) -> list[str]:
+    """Every i18n span's text in ``lang``; ``PreventUpdate`` if they all read so already.
+
+    The shell's callback body: a page opened in the chosen language needs no answer (the
+    browser would update the whole page for nothing).
+    """
+    texts = translate(ids, norm_lang(lang))
+    if shown is not None and list(shown) == texts:
+        raise PreventUpdate
+    return texts
 
 
 def translate(ids: list[dict[str, str]], lang: str) -> list[str]:

@@ -14,9 +14,15 @@ from typing import Any
 from dash import Dash
 
 UPDATE_PATH = "/_dash-update-component"
-#: Inputs of the shell that a page's callbacks read and a caller may leave out (the value
-#: the browser sends before they are set).
-SHELL_DEFAULTS: dict[str, Any] = {"known-as-of.data": None}
+#: Inputs of the shell, and stores of the pages, that a page's callbacks read and a caller
+#: may leave out (the value the browser sends before they are set).
+SHELL_DEFAULTS: dict[str, Any] = {
+    "known-as-of.data": None,
+    # the language a page's layout was made in (None: unknown, the page is re-labelled)
+    "wi-lang-shown.data": None,
+    "chain-lang-shown.data": None,
+    "scen-lang-shown.data": None,
+}
 
 
 def _split(output_key: str) -> list[dict[str, str]]:

@@ -22,7 +22,8 @@ from urllib.parse import parse_qs
 import dash
 from dash import ALL, Dash, Input, Output, State, callback_context, dcc, html, no_update
 
-from dashboard.i18n import I18N, Texts, norm_lang, translate
+from dashboard.i18n import I18N, Texts, norm_lang
+from dashboard.i18n import retranslate as retranslate_texts
 from dashboard.known import EARLIEST, known_date
 from model.catalogue import LANGS, t
 
@@ -194,7 +195,7 @@ _NAMES_JS = """function(lang, text) {
     function name() {
         pending = false;
         const words = window.pcNames;
-        const picked = '[role=slider], .pc-field input:not([type=radio]):not([type=checkbox]),' +
+        const picked = '[role=slider], .pc-field input:not([type=radio]):not([type=checkbox]):not([type=hidden]),' +
             ' .pc-field select, .pc-field textarea';
         document.querySelectorAll(picked).forEach(function(el) {
             const ours = el.dataset.pcNamed === '1';
@@ -210,7 +211,7 @@ _NAMES_JS = """function(lang, text) {
             const box = label.closest('.pc-field');
             const isSlider = el.getAttribute('role') === 'slider';
             const kin = Array.from(box.querySelectorAll(isSlider ? '[role=slider]' : 'input, select, textarea'))
-                .filter(function(x) { return x.type !== 'radio' && x.type !== 'checkbox'; });
+                .filter(function(x) { return x.type !== 'radio' && x.type !== 'checkbox' && x.type !== 'hidden'; });
             const i = kin.indexOf(el);
             let extra = '';
             if (kin.length === 2) { extra = (i === 0) ? words.lower : words.upper; }
@@ -291,10 +292,17 @@ def shell_callbacks(app: Dash) -> None:
             return asked if asked != current else no_update
         return norm_lang(current) if current != norm_lang(current) else no_update
 
-    @app.callback(Output(I18N_ID, "children"), Input("lang", "data"), State(I18N_ID, "id"))
-    def retranslate(lang: str | None, ids: list[dict[str, str]]) -> list[str]:
-        """Rewrite every static text of the page in the chosen language."""
-        return translate(ids, norm_lang(lang))
+    @app.callback(
+        Output(I18N_ID, "children"),
+        Input("lang", "data"),
+        State(I18N_ID, "id"),
+        State(I18N_ID, "children"),
+    )
+    def retranslate(
+        lang: str | None, ids: list[dict[str, str]], shown: list[Any] | None = None
+    ) -> list[str]:
+        """Rewrite every static text of the page in the chosen language (if any changes)."""
+        return retranslate_texts(ids, lang, shown)
 
     @app.callback(
         Output({"type": "navlink", "path": ALL}, "className"),

@@ -74,21 +74,33 @@ def util_hint(park: Park, base: Scenario, lang: str) -> str | None:
 # ---------------------------------------------------------------------------
 # the reset button, and the levers that are choices
 # ---------------------------------------------------------------------------
+#: the one hidden span that says "restore the start scenario's value" for every reset
+RESET_NAME = "wi-reset-name"
+
+
+def reset_name(lang: str) -> html.Span:
+    """The hidden span (:data:`RESET_NAME`, once on the page) that names every reset button.
+
+    One span for all the buttons (each names it with ``aria-labelledby``): the page has
+    some thirty, and every component costs the browser time at each update.
+    """
+    return html.Span(Texts("wi-reset", lang)("wi_reset"), id=RESET_NAME, className="wi-sr-only")
+
+
 def reset_button(ident: str, lang: str) -> html.Button:
     """The small button (``<ident>-reset``) that restores the start scenario's value of a lever.
 
-    Its accessible name is "restore the start scenario's value" and the field's label
-    (``<ident>-label``), both spans the shell re-translates; the tooltip (``title``) is
-    re-translated by the page's language callback (:mod:`dashboard.whatif_sync`).
+    Its accessible name is "restore the start scenario's value" (:func:`reset_name`) and
+    the field's label (``<ident>-label``), both re-translated by the shell; the tooltip
+    (``title``) is re-translated by the page's language callback (:mod:`dashboard.whatif_sync`).
     """
-    name = html.Span(Texts(f"{ident}-reset", lang)("wi_reset"), id=f"{ident}-reset-name")
     return html.Button(
-        [html.Span("↺", **{"aria-hidden": "true"}), html.Span(name, className="wi-sr-only")],
+        "↺",
         id=f"{ident}-reset",
         n_clicks=0,
         className="wi-reset",
         title=t("wi_reset", lang),
-        **{"aria-labelledby": f"{ident}-reset-name {ident}-label"},
+        **{"aria-labelledby": f"{RESET_NAME} {ident}-label"},
     )
 
 

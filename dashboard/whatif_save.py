@@ -12,10 +12,11 @@ from typing import Any
 
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard.components import field
 from dashboard.controls import WHATIF_NAME
-from dashboard.i18n import Texts, norm_lang
+from dashboard.i18n import Texts, already_in, norm_lang
 from dashboard.scenario_save import (
     check_cost,
     check_text,
@@ -108,6 +109,13 @@ def follow_language(lang: str | None) -> tuple[str, Any]:
     write the file again).
     """
     return t("wi_save_title_placeholder", norm_lang(lang)), None
+
+
+def _follow_unless_shown(lang: str | None, shown: str | None) -> tuple[str, Any]:
+    """:func:`follow_language`, unless the page just opened in ``lang``."""
+    if already_in(lang, shown):
+        raise PreventUpdate
+    return follow_language(lang)
 
 
 def show_file_name(title: Any, _overwrite: Any, lang: str | None) -> Any:
@@ -230,5 +238,6 @@ def register_callbacks() -> None:
         Output("wi-name", "placeholder"),
         Output("wi-save-message", "children", allow_duplicate=True),
         Input("lang", "data"),
+        State("wi-lang-shown", "data"),
         prevent_initial_call="initial_duplicate",
-    )(follow_language)
+    )(_follow_unless_shown)

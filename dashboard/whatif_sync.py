@@ -17,10 +17,11 @@ from typing import Any
 
 import dash
 from dash import Input, Output, State, callback, callback_context
+from dash.exceptions import PreventUpdate
 
 from dashboard.controls import AUTO, check_number, defaults
 from dashboard.guards import Rejected
-from dashboard.i18n import norm_lang
+from dashboard.i18n import already_in, norm_lang
 from dashboard.state import get_state
 from dashboard.whatif_levers import LEVERS, LEVERS_BY_ID, Lever, lever_value, typed_value
 from dashboard.whatif_messages import messages, sentences
@@ -212,6 +213,13 @@ def reword(lang: Any, *held: Any) -> tuple[Any, ...]:
     return (*said, *([t("wi_reset", lang)] * len(RESETS)))
 
 
+def _reword_unless_shown(lang: Any, shown: Any, *held: Any) -> tuple[Any, ...]:
+    """:func:`reword`, unless the page just opened in ``lang`` (then nothing changes)."""
+    if already_in(lang, shown):
+        raise PreventUpdate
+    return reword(lang, *held)
+
+
 def register_callbacks() -> None:
     """Register the lever callbacks with ``dash.callback``.
 
@@ -254,12 +262,13 @@ def register_callbacks() -> None:
         Output("wi-base-gwh-msg", "children", allow_duplicate=True),
         *[Output(r, "title") for r in RESETS],
         Input("lang", "data"),
+        State("wi-lang-shown", "data"),
         *[State(b, "value") for lv in LEVERS for b in lv.boxes()],
         State("wi-base-gwh", "value"),
         State("wi-base-auto", "value"),
         # also when the page opens: its layout may be in another language than the store's
         prevent_initial_call="initial_duplicate",
-    )(reword)
+    )(_reword_unless_shown)
 
 
 def _start_demand_callback(_clicks: Any, base: Any) -> tuple[Any, Any]:

@@ -26,6 +26,7 @@ from dashboard.whatif_options import (
     project_field,
     project_options,
     reset_button,
+    reset_name,
     shape_options,
     start_demand_field,
     util_hint,
@@ -136,8 +137,19 @@ def hidden_value(ident: str, value: Any) -> dcc.Input:
     return dcc.Input(id=ident, type="hidden", value=value)
 
 
+#: the status levers' columns: lever id prefix and the label of its column
+STATUS_COLUMNS = (("wi-p", "ui_p_complete"), ("wi-d", "ui_delay"), ("wi-sd", "ui_delay_sd"))
+
+
 def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
-    """The levers of each active pipeline status: completion probability and delays.
+    """The levers of each active pipeline status as one compact table: number boxes.
+
+    One row per status, one column per lever: completion probability (``wi-p-<status>``,
+    %), mean delay and its spread (``wi-d-<status>``, ``wi-sd-<status>``, quarters). Each
+    cell holds the lever's accepted value (hidden), its number box and its reset; the
+    messages follow the row, across its width; a hidden label (``<id>-label``: the column's name) names the box and the
+    reset. Eighteen levers as sliders would be some three hundred components, which the
+    browser updates one by one at every lever move.
 
     Parameters
     ----------
@@ -151,48 +163,39 @@ def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
     Returns
     -------
     dash.html.Div
-        Per status a heading (``wi-status-name-<status>``), a completion slider
-        (``wi-p-<status>``, %) with its box, and mean delay and spread boxes
-        (``wi-d-<status>``, ``wi-sd-<status>``, quarters; hidden values with boxes).
+        The table (``wi-statuses``): a head row, then a row per status whose first cell is
+        its name (``wi-status-name-<status>``).
     """
-    blocks = []
+    head = html.Div(
+        [html.Span()]
+        + [html.Span(tx(key), className="wi-status-col") for _, key in STATUS_COLUMNS],
+        className="wi-status-row wi-status-head",
+        **{"aria-hidden": "true"},
+    )
+    rows = [head]
     for s in ACTIVE:
-        p, d, sd = values["p_complete"][s], values["delay"][s], values["delay_sd"][s]
-        blocks.append(
+        held = {"wi-p": values["p_complete"][s], "wi-d": values["delay"][s]}
+        held["wi-sd"] = values["delay_sd"][s]
+        cells = [
             html.Div(
                 [
-                    html.H5(park.status_params[s].name(tx.lang), id=f"wi-status-name-{s}"),
-                    lever_field(
-                        tx("ui_p_complete"),
-                        LEVERS_BY_ID[f"wi-p-{s}"],
-                        slider(f"wi-p-{s}", 0, 100, 5, p, [0, 50, 100]),
-                        p,
-                        tx.lang,
-                    ),
-                    html.Div(
-                        [
-                            lever_field(
-                                tx("ui_delay"),
-                                LEVERS_BY_ID[f"wi-d-{s}"],
-                                hidden_value(f"wi-d-{s}", d),
-                                d,
-                                tx.lang,
-                            ),
-                            lever_field(
-                                tx("ui_delay_sd"),
-                                LEVERS_BY_ID[f"wi-sd-{s}"],
-                                hidden_value(f"wi-sd-{s}", sd),
-                                sd,
-                                tx.lang,
-                            ),
-                        ],
-                        className="wi-pair",
-                    ),
+                    html.Label(tx(key), id=f"{prefix}-{s}-label", className="pc-label wi-sr-only"),
+                    hidden_value(f"{prefix}-{s}", held[prefix]),
+                    number_box(f"{prefix}-{s}-num", held[prefix]),
+                    reset_button(f"{prefix}-{s}", tx.lang),
                 ],
-                className="wi-status",
+                className="pc-field wi-status-cell",
             )
-        )
-    return html.Div(blocks, className="wi-statuses")
+            for prefix, key in STATUS_COLUMNS
+        ]
+        # the messages under the row, across its width (a cell is too narrow for a sentence)
+        said = [
+            html.Div(id=f"{prefix}-{s}-msg", className="wi-msg", role="alert")
+            for prefix, _ in STATUS_COLUMNS
+        ]
+        name = html.Span(park.status_params[s].name(tx.lang), id=f"wi-status-name-{s}")
+        rows.append(html.Div([name, *cells, *said], className="wi-status-row"))
+    return html.Div(rows, className="wi-statuses")
 
 
 # ---------------------------------------------------------------------------
@@ -228,6 +231,7 @@ def lever_panel(
     lv = LEVERS_BY_ID
     return html.Div(
         [
+            reset_name(tx.lang),
             field(
                 tx("ui_base_scenario"),
                 dcc.Dropdown(

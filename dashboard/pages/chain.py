@@ -16,6 +16,7 @@ from typing import Any
 
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard.chain_cards import target_cards
 from dashboard.chain_heatmap import shortfall_heatmap
@@ -24,7 +25,7 @@ from dashboard.chain_view import chain_figure, chain_graph
 from dashboard.components import error_message, field, graph, table
 from dashboard.figures import targets_rows
 from dashboard.guards import UNKNOWN_CHOICE, Rejected, one_of
-from dashboard.i18n import Texts, norm_lang
+from dashboard.i18n import Texts, already_in, norm_lang
 from dashboard.known import known_date
 from dashboard.state import AppState, get_state
 from model.catalogue import t
@@ -143,6 +144,7 @@ def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -
                 className="chain-table",
             ),
             dcc.Download(id="chain-brief-download"),
+            dcc.Store(id="chain-lang-shown", data=tx.lang),
         ],
         className="chain-page",
     )
@@ -169,9 +171,14 @@ def boundary_options(lang: str) -> list[dict[str, str]]:
     Output("chain-boundary", "options"),
     Output("chain-scenario", "options"),
     Input("lang", "data"),
+    State("chain-lang-shown", "data"),
 )
-def translate_options(lang: str | None) -> tuple[list[dict[str, str]], ...]:
+def translate_options(
+    lang: str | None, shown: str | None = None
+) -> tuple[list[dict[str, str]], ...]:
     """Re-label the scenario, basis, rank and boundary choices when the language changes."""
+    if already_in(lang, shown):  # the page opened in it
+        raise PreventUpdate
     lang = norm_lang(lang)
     return (
         basis_options(lang),

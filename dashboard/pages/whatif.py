@@ -18,11 +18,12 @@ from typing import Any
 
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard.components import field, graph, stage_options
 from dashboard.controls import defaults, project_ids
 from dashboard.guards import Rejected, one_of
-from dashboard.i18n import Texts, norm_lang, number
+from dashboard.i18n import Texts, already_in, norm_lang, number
 from dashboard.known import known_date
 from dashboard.state import AppState, get_state
 from dashboard.whatif_levers import (
@@ -58,6 +59,8 @@ from model.pipeline import ACTIVE
 dash.register_page(__name__, path="/what-if", order=3, title_key="page_whatif", name="what-if")
 
 DEFAULT_STAGE = "storage_cabinet"
+#: the store that holds the language the page's layout was made in
+LANG_SHOWN = "wi-lang-shown"
 CONTROL_INPUTS = [Input(i, "value") for i in CONTROL_IDS]
 #: how long the page waits before it shows that it is computing (ms)
 LOADING_DELAY_MS = 300
@@ -152,6 +155,7 @@ def layout(base: str = "baseline", lang: str | None = None, **query: Any) -> htm
             html.P(tx("wi_copy_link"), className="pc-hint wi-link-hint"),
             *save_panel(tx),
             dcc.Store(id="wi-scenario"),
+            dcc.Store(id=LANG_SHOWN, data=tx.lang),
             dcc.Store(id="wi-auto-gwh"),
             dcc.Store(id="wi-url-refused", data=[list(r) for r in refused]),
             dcc.Store(id="wi-query"),
@@ -193,9 +197,14 @@ def layout(base: str = "baseline", lang: str | None = None, **query: Any) -> htm
     *[Output(f"wi-status-name-{s}", "children") for s in ACTIVE],
     Input("lang", "data"),
     State("wi-base", "value"),
+    State(LANG_SHOWN, "data"),
 )
-def translate_options(lang: str | None, base: str | None) -> tuple[Any, ...]:
+def translate_options(
+    lang: str | None, base: str | None, shown: str | None = None
+) -> tuple[Any, ...]:
     """Labels that come from the data (projects, stages, statuses) in the chosen language."""
+    if already_in(lang, shown):  # the page opened in it
+        raise PreventUpdate
     lang = norm_lang(lang)
     state = get_state()
     try:
@@ -354,7 +363,10 @@ clientside_callback(
     Output("wi-base", "options"),
     Input("lang", "data"),
     Input("wi-save-message", "children"),
+    State(LANG_SHOWN, "data"),
 )
-def base_options(lang: str | None, _saved: Any) -> list[dict[str, str]]:
+def base_options(lang: str | None, _saved: Any, shown: str | None = None) -> list[dict[str, str]]:
     """The scenarios, titled in the chosen language (again after a save adds one)."""
+    if already_in(lang, shown):  # the page opened in it
+        raise PreventUpdate
     return get_state().scenario_options(norm_lang(lang))
