@@ -19,14 +19,8 @@ from dashboard.figures import STATUS_COLOURS
 from dashboard.i18n import norm_lang
 from model.catalogue import t
 from model.park import Park
-from model.target_brief import (
-    matching_projects,
-    plant_basis_text,
-    plant_text,
-    source_label,
-    target_sources,
-    typical_plant,
-)
+from model.plant_size import matching_projects, plant_basis_text, plant_text, typical_plant
+from model.target_brief import source_label, target_sources
 from model.units import format_money
 
 

@@ -1,4 +1,5 @@
-"""The one-page brief of an investment target (model/target_brief.py)."""
+"""The one-page brief of an investment target (model/target_brief.py) and the plant-sized
+units it says the gap in (model/plant_size.py)."""
 
 from __future__ import annotations
 
@@ -13,19 +14,17 @@ import xarray as xr
 
 from model.gaps import gap_table, investment_targets
 from model.park import Park
-from model.scenario import load_scenario
-from model.simulate import simulate
-from model.target_brief import (
-    brief_filename,
+from model.plant_size import (
     plant_basis_text,
     plant_count,
     plant_text,
     plants_needed,
     rate,
-    target_brief,
-    target_sources,
     typical_plant,
 )
+from model.scenario import load_scenario
+from model.simulate import simulate
+from model.target_brief import brief_filename, target_brief, target_sources
 
 QUARTER = "2030Q4"
 MADE = date(2026, 11, 30)
