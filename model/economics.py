@@ -31,10 +31,10 @@ The file is optional: without it there are no economics (an empty mapping).
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pint
 
@@ -348,18 +348,13 @@ def economic_factor(
         return None
     if den.startswith("(") and den.endswith(")"):
         den = den[1:-1].strip()
-    if _YEAR_WORDS.search(den):
-        bad("write the year as 'a'")
-        return None
-    try:
-        q = parse_quantity(f"1 {den}")
-    except UnitParseError:
-        bad(f"cannot read {den!r} as a quantity of the stage")
-        return None
-    if not q.is_compatible_with(Q_(1.0, want)):
-        bad(f"wrong dimension: {measure} of '{stage.id}' is per {want:~}, not per {q.units:~}")
-        return None
-    return scale / float(q.to(want).magnitude)
+    factor = _in_stage_unit(
+        den,
+        want,
+        bad,
+        lambda u: f"wrong dimension: {measure} of '{stage.id}' is per {want:~}, not per {u:~}",
+    )
+    return None if factor is None else scale / factor
 
 
 def _capacity_factor(
@@ -376,6 +371,22 @@ def _capacity_factor(
     def bad(why: str) -> None:
         problems.append(Problem(file, line, "unit", text, f"{why}; expected e.g. {example!r}"))
 
+    return _in_stage_unit(
+        text,
+        want,
+        bad,
+        lambda u: f"wrong dimension: stage '{stage.id}' is counted in {want:~}, not {u:~}",
+    )
+
+
+def _in_stage_unit(
+    text: str, want: pint.Unit, bad: Callable[[str], None], wrong: Callable[[Any], str]
+) -> float | None:
+    """How many ``want`` one ``text`` is (``"万t/a"`` -> 1e4 t/a); ``None`` after ``bad(why)``.
+
+    A year written other than ``a``, a unit that does not parse, or one of another
+    dimension (``wrong(unit)`` says which) is a problem.
+    """
     if _YEAR_WORDS.search(text):
         bad("write the year as 'a'")
         return None
@@ -385,6 +396,6 @@ def _capacity_factor(
         bad(f"cannot read {text!r} as a quantity of the stage")
         return None
     if not q.is_compatible_with(Q_(1.0, want)):
-        bad(f"wrong dimension: stage '{stage.id}' is counted in {want:~}, not {q.units:~}")
+        bad(wrong(q.units))
         return None
     return float(q.to(want).magnitude)

@@ -45,6 +45,17 @@ logger = logging.getLogger(__name__)
 dash.register_page(__name__, path="/chain", order=1, title_key="page_chain", name="chain")
 
 BASES = ("nameplate", "effective")
+#: the page's controls, in the order of :func:`_shown_content`'s arguments, for the
+#: callbacks that fill in what is asked for later (more cards, the table, a brief)
+PAGE_STATES = (
+    State("chain-scenario", "value"),
+    State("chain-quarter", "value"),
+    State("chain-basis", "value"),
+    State("lang", "data"),
+    State("chain-rank", "value"),
+    State("chain-boundary", "value"),
+    State("known-as-of", "data"),
+)
 #: how many targets get their card when the page opens (the others on request)
 FIRST_CARDS = 6
 
@@ -471,13 +482,7 @@ def render(
     Output("chain-targets", "children", allow_duplicate=True),
     Input("chain-table-box", "n_clicks"),
     State("chain-targets", "children"),
-    State("chain-scenario", "value"),
-    State("chain-quarter", "value"),
-    State("chain-basis", "value"),
-    State("lang", "data"),
-    State("chain-rank", "value"),
-    State("chain-boundary", "value"),
-    State("known-as-of", "data"),
+    *PAGE_STATES,
     prevent_initial_call=True,
 )
 def unfold_table(clicks: int | None, shown: Any, *page: Any) -> Any:
@@ -521,13 +526,7 @@ def _shown_content(
     Output("chain-cards", "children", allow_duplicate=True),
     Output("chain-more", "children", allow_duplicate=True),
     Input("chain-more-button", "n_clicks"),
-    State("chain-scenario", "value"),
-    State("chain-quarter", "value"),
-    State("chain-basis", "value"),
-    State("lang", "data"),
-    State("chain-rank", "value"),
-    State("chain-boundary", "value"),
-    State("known-as-of", "data"),
+    *PAGE_STATES,
     prevent_initial_call=True,
 )
 def all_cards(clicks: int | None, *page: Any) -> tuple[Any, Any]:
@@ -585,13 +584,7 @@ def brief(
     Output("chain-brief-download", "data"),
     Output("chain-message", "children", allow_duplicate=True),
     Input({"type": "chain-brief", "stage": ALL, "lang": ALL}, "n_clicks"),
-    State("chain-scenario", "value"),
-    State("chain-quarter", "value"),
-    State("chain-basis", "value"),
-    State("lang", "data"),
-    State("chain-rank", "value"),
-    State("chain-boundary", "value"),
-    State("known-as-of", "data"),
+    *PAGE_STATES,
     prevent_initial_call=True,
 )
 def download_brief(
