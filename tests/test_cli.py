@@ -242,3 +242,20 @@ def test_empty_capacity_file_is_a_problem(capsys, mini_dir: Path) -> None:
     )
     assert code == 2
     assert "no capacity record" in err
+
+
+def test_gaps_say_the_targets_in_plants_of_a_typical_size(capsys) -> None:
+    code, zh, _ = run(capsys, "gaps", "baseline", "--quarter", "2030Q4", "--draws", "200")
+    assert code == 0
+    targets = zh[zh.index("招商优先环节") :]
+    assert "折合项目数" in targets
+    anode = next(line for line in targets.splitlines() if "负极材料" in line)
+    # 3.75万吨 to recruit against the median announced plant of 4万吨/年: about one plant
+    ratio = float(anode.split("×")[0].split()[-1])
+    assert 0.8 < ratio < 1.1
+    assert anode.rstrip().endswith("× 4万吨/年")
+    code, en, _ = run(
+        capsys, "gaps", "baseline", "--quarter", "2030Q4", "--draws", "200", "--lang", "en"
+    )
+    assert "In plant-sized units" in en
+    assert "× 40,000 t/a" in en

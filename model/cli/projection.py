@@ -27,7 +27,8 @@ from model.cli.output import (
 )
 from model.cli.simulation import scenario_from, simulate_from, stream_from
 from model.errors import Problem
-from model.park import load_park
+from model.park import Park, load_park
+from model.plant_size import plants_needed, rate, typical_plant
 from model.units import display_unit, rate_unit
 
 
@@ -224,7 +225,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     out(_gap_table(table, lang))
     out()
     out(t(f"targets_title_{args.rank}".replace("-", "_"), lang))
-    out(_target_table(targets, lang, args.rank))
+    out(_target_table(targets, lang, args.rank, park))
     if power:
         out()
         out(
@@ -353,8 +354,18 @@ def _gap_table(table: list[dict[str, Any]], lang: str) -> str:
     )
 
 
-def _target_table(targets: list[dict[str, Any]], lang: str, rank: str = "cell-eq") -> str:
+def _target_table(
+    targets: list[dict[str, Any]], lang: str, rank: str = "cell-eq", park: Park | None = None
+) -> str:
+    """The ranked targets: capacity to recruit, in cell-GWh-eq and, with ``park``, in plants.
+
+    The plants column reads ``0.94 × 4万吨/年``: how many plants of the stage's typical size
+    (:func:`model.plant_size.typical_plant`) the capacity to recruit makes; empty without a
+    known size.
+    """
     headers = [t("rank", lang), t("stage", lang), t("to_close", lang), t("gap_cell_eq", lang)]
+    if park is not None:
+        headers.append(t("chain_brief_plants", lang))
     if rank != "cell-eq":
         headers.append(t(f"rank_{rank}", lang))
     rows = []
@@ -365,6 +376,14 @@ def _target_table(targets: list[dict[str, Any]], lang: str, rank: str = "cell-eq
             _fmt(r["to_close"], r["unit"], lang),
             _cell_eq(r["ranked_gap_cell_gwh_eq"]),
         ]
+        if park is not None:
+            plant = typical_plant(park, str(r["stage"]))
+            ratio = plants_needed(float(r["to_close"] or 0.0), plant)
+            row.append(
+                ""
+                if plant is None or ratio is None
+                else f"{ratio:.2g} × {rate(plant.value, plant.unit, lang)}"
+            )
         if rank != "cell-eq":
             row.append("" if r["score"] is None else _score(r["score"], rank, lang))
         rows.append(row)
