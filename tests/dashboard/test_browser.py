@@ -46,8 +46,11 @@ def test_url_parameter_sets_the_language(session: Session) -> None:
 def test_moving_a_whatif_control_changes_the_figure(session: Session) -> None:
     session.open("/what-if", PAGES["what-if"][1])
     session.set_lang("en")
-    session.until(lambda: session.graph_data("wi-tech"), what="technology chart")
-    before = session.graph_data("wi-tech")
+    # the chart redrawn in English (the switch re-runs the update)
+    before = session.until(
+        lambda: (d := session.graph_data("wi-tech")) and "Sodium-ion" in dict(d) and d,
+        what="technology chart in English",
+    )
     box = session.dc.find_element("#wi-mix-sodium_ion-num")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("60", Keys.TAB)  # the typed value is taken when the box loses focus
