@@ -23,29 +23,14 @@ from model.catalogue import t
 LABEL_PX = 16
 
 
-def unit_of(ds: xr.Dataset, variable: str, stage: str | None = None) -> str:
-    """Unit of ``variable`` (of ``stage`` for stage variables) as recorded in the Dataset."""
-    da = ds[variable]
-    if "units" in da.attrs:
-        return str(da.attrs["units"])
-    if stage is not None and "unit" in ds.coords:
-        return str(ds["unit"].sel(stage=stage).values)
-    return ""
-
-
-def stage_name(ds: xr.Dataset, stage: str, lang: str) -> str:
-    """The stage's display name from the Dataset's coordinates."""
-    coord = "stage_name_zh" if norm_lang(lang) == "zh" else "stage_name_en"
-    return str(ds[coord].sel(stage=stage).values)
-
-
 def _stage_values(
     sm: xr.Dataset, variable: str, stage: str, lang: str
 ) -> tuple[np.ndarray, str, str]:
     """One stage's statistics of ``variable`` (stat × quarter), its unit and display name.
 
-    Read by position from the arrays (what :func:`unit_of` and :func:`stage_name` give by
-    label): an xarray selection per line would cost more than the rest of the chart.
+    The unit is the variable's ``units`` attribute, else the stage's entry of the ``unit``
+    coordinate. Read by position from the arrays: an xarray selection per line would cost
+    more than the rest of the chart.
     """
     found = np.flatnonzero(sm["stage"].values == stage)
     if not found.size:

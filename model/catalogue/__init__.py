@@ -15,6 +15,7 @@ LANGS = ("zh", "en")
 AREAS = (
     "common",
     "messages",
+    "cli",
     "dashboard",
     "overview",
     "chain_page",

@@ -70,6 +70,20 @@ class Session:
         time.sleep(0.8)  # let plotly finish its transitions
         self.dc.driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
+    def overflow(self) -> int:
+        """How far the page is wider than the window (px): 0 when nothing scrolls sideways."""
+        return int(
+            self.dc.driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+            )
+        )
+
+    def shot_page(self, name: str, width: int) -> None:
+        """The whole page in one picture: the window made as tall as the document."""
+        height = self.dc.driver.execute_script("return document.body.scrollHeight;")
+        self.dc.driver.set_window_size(width, min(int(height) + 120, 6000))
+        self.shot(name)
+
     def set_lang(self, lang: str) -> None:
         want = "English" if lang == "zh" else "中文"  # the button offers the other language
         if self.text("#lang-toggle") != want:

@@ -16,15 +16,6 @@ pytestmark = pytest.mark.browser
 PATH, READY = PAGES["chain"]
 
 
-def _page_overflow(session: Session) -> int:
-    """How far the page is wider than the window (px): 0 when nothing scrolls sideways."""
-    return int(
-        session.dc.driver.execute_script(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
-        )
-    )
-
-
 @pytest.mark.parametrize("width", [1440, 390])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_chain_page_reads_in_both_languages_and_widths(
@@ -55,11 +46,8 @@ def test_chain_page_reads_in_both_languages_and_widths(
         # the legend names the statuses in the page's language
         legend = session.text("#chain-view .legend")
         assert ("缺失" in legend) if lang == "zh" else ("missing" in legend)
-        assert _page_overflow(session) <= 1
-        # the whole page in one picture: the window as tall as the document
-        height = session.dc.driver.execute_script("return document.body.scrollHeight;")
-        session.dc.driver.set_window_size(width, min(int(height) + 120, 6000))
-        session.shot(f"chain-{lang}-{width}")
+        assert session.overflow() <= 1
+        session.shot_page(f"chain-{lang}-{width}", width)
     finally:
         session.dc.driver.set_window_size(1400, 1000)
 

@@ -23,15 +23,6 @@ TITLES = {
 }
 
 
-def _page_overflow(session: Session) -> int:
-    """How far the page is wider than the window (px): 0 when nothing scrolls sideways."""
-    return int(
-        session.dc.driver.execute_script(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
-        )
-    )
-
-
 def _figure(session: Session, ident: str) -> dict | None:
     """Data (name, y) of the traces and the annotation texts of a drawn graph."""
     return session.dc.driver.execute_script(
@@ -87,10 +78,8 @@ def test_scenarios_page_shows_the_difference_in_both_languages_and_widths(
             what="waterfall",
         )
         assert wf["data"][0][1][0] != wf["data"][0][1][-1]  # start and end differ
-        assert _page_overflow(session) <= 1
-        height = session.dc.driver.execute_script("return document.body.scrollHeight;")
-        session.dc.driver.set_window_size(width, min(int(height) + 120, 6000))
-        session.shot(f"scenarios-{lang}-{width}")
+        assert session.overflow() <= 1
+        session.shot_page(f"scenarios-{lang}-{width}", width)
     finally:
         session.dc.driver.set_window_size(1400, 1000)
 

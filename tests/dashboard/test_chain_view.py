@@ -13,7 +13,7 @@ import pytest
 import xarray as xr
 from dash import Dash
 
-from dashboard import chain_cards, chain_heatmap, chain_view
+from dashboard import chain_cards, chain_content, chain_heatmap, chain_view
 from dashboard.figures import STATUS_COLOURS
 from dashboard.guards import Rejected
 from dashboard.state import AppState
@@ -285,7 +285,9 @@ def test_the_known_date_changes_what_the_page_shows(app: Dash, state: AppState) 
     scenario = state.scenario("baseline")
 
     def cc_gap(st: AppState) -> float:
-        _table, ranked = chain.targets(st, scenario, QUARTER, "nameplate", "en", "cell-eq", "park")
+        _table, ranked = chain_content.targets(
+            st, scenario, QUARTER, "nameplate", "en", "cell-eq", "park"
+        )
         return next(r["ranked_gap"] for r in ranked if r["stage"] == "cc_thermal_field")
 
     now, then = cc_gap(state), cc_gap(known)
