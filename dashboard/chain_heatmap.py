@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
-from dashboard.figures import _figure
+from dashboard.figure_frame import Figure, _figure
 from dashboard.i18n import norm_lang
 from model.catalogue import t
 
@@ -25,7 +24,7 @@ def shortfall_heatmap(
     title: str = "",
     highlight: str | None = None,
     source: str = "",
-) -> tuple[go.Figure, list[str]]:
+) -> tuple[Figure, list[str]]:
     """Heatmap of the probability of a shortfall, stage (rows, chain order) × quarter.
 
     Parameters

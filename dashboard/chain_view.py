@@ -21,10 +21,9 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from dashboard.chain_sources import recipe_note
-from dashboard.figures import STATUS_COLOURS, _figure
+from dashboard.figure_frame import STATUS_COLOURS, Figure, _figure
 from dashboard.i18n import norm_lang
 from dashboard.i18n import quantity as _quantity
 from model.catalogue import t
@@ -268,7 +267,7 @@ def chain_figure(
     title: str = "",
     node_notes: Mapping[str, str] | None = None,
     model_note: str = "",
-) -> go.Figure:
+) -> Figure:
     """The tiered chain view of :func:`chain_graph`'s nodes and links.
 
     Nodes are squares coloured by status, labelled outside (to their right) with name and

@@ -11,11 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 import xarray as xr
 
 from dashboard.figure_axes import axis_unit, scaled_number, value_axis
-from dashboard.figure_frame import BOTTOM, FAN_TICKS, SCENARIO_COLOURS, _figure
+from dashboard.figure_frame import BOTTOM, FAN_TICKS, SCENARIO_COLOURS, Figure, _figure
 from dashboard.i18n import norm_lang
 from model.catalogue import t
 
@@ -54,7 +53,7 @@ def fan_chart(
     variable: str,
     lang: str = "zh",
     titles: Mapping[str, str] | None = None,
-) -> go.Figure:
+) -> Figure:
     """P10–P90 band, P50 line and mean (dashed) of one stage's ``variable`` per scenario.
 
     Every P50 line is labelled at its end with its scenario's title; a line identical to an

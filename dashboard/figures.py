@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 import xarray as xr
 
 from dashboard.fan_charts import fan_chart
@@ -30,6 +29,7 @@ from dashboard.figure_frame import (
     TECH_COLOURS,
     TEMPLATE,
     YEARLY_TICKS,
+    Figure,
     _figure,
     empty_figure,
 )
@@ -66,7 +66,7 @@ def stage_rate_unit(stage_unit: str) -> str:
 # ---------------------------------------------------------------------------
 # technology demand
 # ---------------------------------------------------------------------------
-def technology_demand(ds: xr.Dataset, lang: str = "zh") -> go.Figure:
+def technology_demand(ds: xr.Dataset, lang: str = "zh") -> Figure:
     """Mean storage demand by technology (stacked, GWh/a) through the horizon.
 
     ``ds`` is a full simulation result (``technology_demand`` over draw, quarter,
@@ -106,7 +106,7 @@ def technology_demand(ds: xr.Dataset, lang: str = "zh") -> go.Figure:
 # ---------------------------------------------------------------------------
 # the value chain: gap bars, targets
 # ---------------------------------------------------------------------------
-def gap_bars(table: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = "") -> go.Figure:
+def gap_bars(table: Sequence[Mapping[str, Any]], lang: str = "zh", title: str = "") -> Figure:
     """Local supply against downstream need per stage, in cell-GWh-eq a year (horizontal bars).
 
     Stages with no storage yardstick (photovoltaic) and stages with neither supply nor need
@@ -204,7 +204,7 @@ def targets_rows(
 # ---------------------------------------------------------------------------
 # waterfall
 # ---------------------------------------------------------------------------
-def waterfall_figure(result: Mapping[str, Any], lang: str = "zh", title: str = "") -> go.Figure:
+def waterfall_figure(result: Mapping[str, Any], lang: str = "zh", title: str = "") -> Figure:
     """Waterfall of ``model.attribution.waterfall``: start, one bar per lever or project, end.
 
     Every bar is labelled with its value (``+1.2亿``, ``-3.5万``; the start and end without a
@@ -272,7 +272,7 @@ def waterfall_figure(result: Mapping[str, Any], lang: str = "zh", title: str = "
 
 
 def figure_values(
-    fig: go.Figure | Mapping[str, Any], trace_name_part: str | None = None
+    fig: Figure | Mapping[str, Any], trace_name_part: str | None = None
 ) -> np.ndarray:
     """All y values of a figure's traces whose name contains ``trace_name_part``.
 

@@ -19,6 +19,7 @@ import dash
 import numpy as np
 import openpyxl
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 import xarray as xr
 from dash import Dash
@@ -72,12 +73,12 @@ def changed(values: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 def need(fig: Any, stage_name: str) -> float:
     """The 'downstream need' bar of one stage (cell-GWh-eq) in a gap-bars figure."""
-    tr = fig.data[1]
+    tr = go.Figure(fig).data[1]
     return float(dict(zip(tr.y, tr.x, strict=True))[stage_name])
 
 
 def supply_total(fig: Any) -> float:
-    return float(np.nansum(np.asarray(fig.data[0].x, dtype=float)))
+    return float(np.nansum(np.asarray(go.Figure(fig).data[0].x, dtype=float)))
 
 
 # ---------------------------------------------------------------------------
@@ -146,7 +147,7 @@ def test_utilisation_slider_moves_every_stage_including_lfp_cells(
     assert hi["scenario"].utilisation == {"default": (0.8, 0.95)}
     lo_mean, hi_mean = figure_values(lo["fan_cap"], MEAN), figure_values(hi["fan_cap"], MEAN)
     assert (hi_mean > lo_mean).all()
-    assert t(f"var_{variable}", "en") in hi["fan_cap"].layout.title.text
+    assert t(f"var_{variable}", "en") in hi["fan_cap"]["layout"]["title"]["text"]
     assert t("ui_util", "en") == "Utilisation range (%, all stages)"
     assert "全部环节" in t("ui_util", "zh")
 
@@ -282,8 +283,8 @@ def test_stage_choice_changes_the_fan_chart(
     whatif: Any, state: AppState, base_values: dict[str, Any]
 ) -> None:
     a = run(whatif, state, base_values, stage="separator")
-    assert "Separator" in a["fan_cap"].layout.title.text
-    assert "(m²/a)" in a["fan_cap"].layout.yaxis.title.text
+    assert "Separator" in a["fan_cap"]["layout"]["title"]["text"]
+    assert "(m²/a)" in a["fan_cap"]["layout"]["yaxis"]["title"]["text"]
     assert "m²/a" in a["summary"]
 
 
@@ -483,7 +484,7 @@ def test_chain_view_shows_the_model_flows(app: Dash, state: AppState) -> None:
     assert [ln.value for ln in links] == pytest.approx(
         [by_key[ln.source, ln.target] for ln in links]
     )
-    hover = next(tr for tr in out["view"].data if tr.name == "links")
+    hover = next(tr for tr in go.Figure(out["view"]).data if tr.name == "links")
     assert any(h.startswith("Separator → ") for h in hover.hovertext)
 
 

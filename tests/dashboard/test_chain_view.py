@@ -9,6 +9,7 @@ from typing import Any
 
 import dash
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 import xarray as xr
 from dash import Dash
@@ -148,7 +149,7 @@ def test_chain_figure_colours_nodes_and_names_the_legend(
     table, flows = chain_inputs
     nodes, links = chain_view.chain_graph(park, table, flows, lang)
     notes = {"separator": "Source: xnetdz-2024-06"}
-    fig = chain_view.chain_figure(park, nodes, links, lang, node_notes=notes)
+    fig = go.Figure(chain_view.chain_figure(park, nodes, links, lang, node_notes=notes))
     stages = next(tr for tr in fig.data if tr.name == "stages")
     assert list(stages.marker.color) == [STATUS_COLOURS[n.status] for n in nodes]
     legend = {tr.name: tr for tr in fig.data if tr.showlegend is not False}
@@ -168,7 +169,7 @@ def test_chain_figure_colours_nodes_and_names_the_legend(
     # links: one hover per link, naming both ends
     hover = next(tr for tr in fig.data if tr.name == "links")
     assert len(hover.hovertext) == len(links)
-    fig = chain_view.chain_figure(park, nodes, links, lang, model_note="MODEL-RUN")
+    fig = go.Figure(chain_view.chain_figure(park, nodes, links, lang, model_note="MODEL-RUN"))
     hover = next(tr for tr in fig.data if tr.name == "links")
     assert all("MODEL-RUN" in h for h in hover.hovertext)
     separator = next(
@@ -180,7 +181,7 @@ def test_chain_figure_colours_nodes_and_names_the_legend(
 def test_link_widths_grow_with_the_need(park: Park, chain_inputs: tuple) -> None:
     table, flows = chain_inputs
     nodes, links = chain_view.chain_graph(park, table, flows, "en")
-    fig = chain_view.chain_figure(park, nodes, links, "en")
+    fig = go.Figure(chain_view.chain_figure(park, nodes, links, "en"))
     lines = [tr for tr in fig.data if tr.mode == "lines" and tr.x[0] is not None]
     widths = sorted({round(tr.line.width, 6) for tr in lines})
     assert widths[0] >= 1.2
@@ -198,7 +199,7 @@ def test_heatmap_collapses_stages_never_short() -> None:
         "en",
         highlight="2025Q2",
     )
-    trace = fig.data[0]
+    trace = go.Figure(fig).data[0]
     assert list(trace.y) == ["B", "C"]
     assert never == ["A"]
     assert np.allclose(np.asarray(trace.z), p[1:])
@@ -207,14 +208,14 @@ def test_heatmap_collapses_stages_never_short() -> None:
     sourced, _ = chain_heatmap.shortfall_heatmap(
         ["b"], ["B"], ["2025Q1"], np.array([[0.3]]), "en", source="Model result: X"
     )
-    assert "Model result: X" in sourced.data[0].hovertext[0][0]
-    shape = fig.layout.shapes[0]
+    assert "Model result: X" in sourced["data"][0]["hovertext"][0][0]
+    shape = go.Figure(fig).layout.shapes[0]
     assert (shape.x0, shape.x1) == (0.5, 1.5)  # the chosen quarter outlined
     # more stages short -> more rows
     fig2, never2 = chain_heatmap.shortfall_heatmap(
         ["a", "b", "c"], ["A", "B", "C"], ["2025Q1", "2025Q2", "2025Q3"], p + 0.01, "en"
     )
-    assert len(fig2.data[0].y) == 3
+    assert len(fig2["data"][0]["y"]) == 3
     assert never2 == []
 
 
@@ -255,10 +256,10 @@ def test_content_links_are_the_models_flows(app: Dash, state: AppState) -> None:
         out = chain.content(state, "baseline", QUARTER, "nameplate", "en")
     scenario = state.scenario("baseline")
     flows = chain_flows(state.park, state.dataset(scenario), QUARTER, "nameplate", scenario)
-    hover = next(tr for tr in out["view"].data if tr.name == "links")
+    hover = next(tr for tr in go.Figure(out["view"]).data if tr.name == "links")
     assert len(hover.hovertext) <= len(flows)
     assert any("Separator → Power and storage cells (LFP)" in h for h in hover.hovertext)
-    assert out["heatmap"].data[0].type == "heatmap"
+    assert out["heatmap"]["data"][0]["type"] == "heatmap"
     assert "Never short" in out["never"]
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 import xarray as xr
 
@@ -35,7 +35,7 @@ def baseline_sm(baseline_ds: xr.Dataset) -> xr.Dataset:
 
 
 def test_fan_chart_has_band_median_and_mean_with_unit_on_axis(baseline_sm: xr.Dataset) -> None:
-    fig = fan_charts.fan_chart({"baseline": baseline_sm}, "separator", "nameplate", "en")
+    fig = go.Figure(fan_charts.fan_chart({"baseline": baseline_sm}, "separator", "nameplate", "en"))
     names = [tr.name for tr in fig.data]
     assert any("P10–P90" in n for n in names)
     assert any("mean" in n for n in names)
@@ -47,15 +47,17 @@ def test_fan_chart_has_band_median_and_mean_with_unit_on_axis(baseline_sm: xr.Da
 
 
 def test_fan_chart_gap_in_cell_equivalent_takes_attrs_unit(baseline_sm: xr.Dataset) -> None:
-    fig = fan_charts.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "zh")
+    fig = go.Figure(fan_charts.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "zh"))
     assert "（吉瓦时/年）" in fig.layout.yaxis.title.text  # spelled as the zh tables spell it
-    fig = fan_charts.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "en")
+    fig = go.Figure(fan_charts.fan_chart({"b": baseline_sm}, "separator", "gap_cell_gwh_eq", "en"))
     assert "(GWh/a)" in fig.layout.yaxis.title.text
 
 
 def test_fan_chart_overlays_scenarios(baseline_sm: xr.Dataset) -> None:
-    fig = fan_charts.fan_chart(
-        {"a": baseline_sm, "b": baseline_sm}, "lfp_cell", "gap", "zh", {"a": "A", "b": "B"}
+    fig = go.Figure(
+        fan_charts.fan_chart(
+            {"a": baseline_sm, "b": baseline_sm}, "lfp_cell", "gap", "zh", {"a": "A", "b": "B"}
+        )
     )
     assert {tr.legendgroup for tr in fig.data} == {"a", "b"}
 
@@ -78,7 +80,7 @@ def test_chain_flows_live_in_the_model_only() -> None:
 
 def test_gap_bars_leave_out_pv_and_show_units_in_hover(park: Park, baseline_ds: xr.Dataset) -> None:
     table = gap_table(park, baseline_ds, "2030Q4", lang="en")
-    fig = figures.gap_bars(table, "en")
+    fig = go.Figure(figures.gap_bars(table, "en"))
     shown = set(fig.data[0].y)
     assert "Polysilicon" not in shown
     assert "Separator" in shown
@@ -98,7 +100,7 @@ def test_targets_rows_format_capacity_to_close_with_unit(
 
 
 def test_technology_demand_stacks_every_technology(baseline_ds: xr.Dataset) -> None:
-    fig = figures.technology_demand(baseline_ds, "en")
+    fig = go.Figure(figures.technology_demand(baseline_ds, "en"))
     assert [tr.name for tr in fig.data] == ["LFP", "Sodium-ion", "Vanadium flow", "Gravity"]
     assert "(GWh/a)" in fig.layout.yaxis.title.text
 
@@ -113,14 +115,16 @@ def test_waterfall_figure_runs_from_start_to_end() -> None:
             {"key": "x", "label_zh": "项目", "label_en": "Project", "delta": 2.0},
         ],
     }
-    fig = figures.waterfall_figure(result, "en")
+    fig = go.Figure(figures.waterfall_figure(result, "en"))
     wf = fig.data[0]
     assert list(wf.measure) == ["absolute", "relative", "relative", "total"]
     assert list(wf.x)[1:3] == ["Demand", "Project"]
     assert fig.layout.yaxis.title.text == "Value (GWh/a)"
     assert list(wf.text) == ["10", "-5", "+2", "7"]  # every bar labelled with its value
     result["unit"] = "m**2 / a"
-    assert figures.waterfall_figure(result, "en").layout.yaxis.title.text == "Value (m²/a)"
+    assert (
+        figures.waterfall_figure(result, "en")["layout"]["yaxis"]["title"]["text"] == "Value (m²/a)"
+    )
 
 
 def test_stage_units_are_shown_as_people_read_them(park: Park) -> None:
@@ -218,13 +222,10 @@ def test_figure_values_helper() -> None:
     assert np.isfinite(figures.figure_values({"data": [{"y": [1, 2]}]})).all()
 
 
-def test_figures_built_unchecked_send_the_browser_the_same_json(
-    park: Park, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The app skips plotly's property checks (speed): the JSON must not change."""
+def test_figures_are_plain_dicts_plotly_accepts_as_they_are(park: Park) -> None:
+    """The app sends plain figure dicts (speed): plotly must read each unchanged."""
     import plotly.io as pio
 
-    from dashboard import figure_frame
     from dashboard.fan_charts import fan_chart
     from dashboard.figures import technology_demand, waterfall_figure
     from model.attribution import waterfall
@@ -233,19 +234,27 @@ def test_figures_built_unchecked_send_the_browser_the_same_json(
     ds = simulate(park, base, draws=200)
     sm = summarize(ds)
     steps = waterfall(park, base, other, stage="lfp_cathode", quarter="2030Q4", draws=200)
+    for fig in (
+        fan_chart({"baseline": sm}, "separator", "nameplate", "zh", {"baseline": "基准"}),
+        fan_chart({"baseline": sm}, "lfp_cell", "gap", "en", {"baseline": "Base"}),
+        technology_demand(ds, "en"),
+        waterfall_figure(steps, "zh"),
+    ):
+        assert isinstance(fig, dict)
+        checked = go.Figure(fig)  # validates every property (raises on an unknown one)
+        sent = json.loads(pio.to_json(fig))
+        assert json.loads(pio.to_json(checked))["data"] == sent["data"]
+        assert sent["layout"]["title"]["text"]
 
-    def build() -> list[Any]:
-        return [
-            json.loads(pio.to_json(f))  # the same properties and values, in any key order
-            for f in (
-                fan_chart({"baseline": sm}, "separator", "nameplate", "zh", {"baseline": "基准"}),
-                fan_chart({"baseline": sm}, "lfp_cell", "gap", "en", {"baseline": "Base"}),
-                technology_demand(ds, "en"),
-                waterfall_figure(steps, "zh"),
-            )
-        ]
 
-    monkeypatch.setattr(figure_frame, "VALIDATE", True)
-    checked = build()
-    monkeypatch.setattr(figure_frame, "VALIDATE", False)
-    assert build() == checked
+def test_a_misspelt_property_fails_the_tests_not_the_visitor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dashboard import figure_frame
+
+    bad = [{"type": "scatter", "y": [1, 2], "colour": "red"}]
+    monkeypatch.setattr(figure_frame, "VALIDATE", True)  # as in the tests
+    with pytest.raises(ValueError, match="colour"):
+        figure_frame._figure(bad, "t")
+    monkeypatch.setattr(figure_frame, "VALIDATE", False)  # as in the app
+    assert figure_frame._figure(bad, "t")["data"] == bad

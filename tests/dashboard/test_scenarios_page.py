@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 import xarray as xr
 from dash import Dash
@@ -92,9 +93,9 @@ def test_page_opens_on_a_stage_whose_lines_differ(app: Dash, state: AppState) ->
     stage, differs = scenarios.resolve_stage(state, names, scenarios.AUTO)
     assert differs is True
     assert state.park.stages[stage].name("zh") in note
-    assert state.park.stages[stage].name("zh") in cap.layout.title.text
+    assert state.park.stages[stage].name("zh") in cap["layout"]["title"]["text"]
     p50 = {}
-    for fig in (cap, gap):
+    for fig in map(go.Figure, (cap, gap)):
         for tr in fig.data:
             if tr.name in {state.scenario(n).title("zh") for n in names}:
                 p50.setdefault(fig.layout.title.text, []).append(np.asarray(tr.y))
@@ -103,7 +104,7 @@ def test_page_opens_on_a_stage_whose_lines_differ(app: Dash, state: AppState) ->
     # the waterfall's pickers offer the scenarios by their titles
     assert out[4] == [{"label": state.scenario(n).title("zh"), "value": n} for n in names]
     # a picked stage is drawn as picked, with no note
-    assert "Separator" in picked[0].layout.title.text
+    assert "Separator" in picked[0]["layout"]["title"]["text"]
     assert picked[-1] is None
 
 
@@ -128,8 +129,10 @@ def test_known_as_of_date_is_honoured(app: Dash, state: AppState) -> None:
     versions = {k[1] for k in state.derived._data if isinstance(k, tuple) and k[0] == "view"}
     assert f"{state.park.data_version}@{day.isoformat()}" in versions
     if dropped:  # what was not yet recorded is not drawn
-        first = [np.asarray(tr.y)[0] for tr in then[0].data if tr.name == "Baseline"]
-        assert first[0] < next(np.asarray(tr.y)[0] for tr in now[0].data if tr.name == "Baseline")
+        first = [np.asarray(tr.y)[0] for tr in go.Figure(then[0]).data if tr.name == "Baseline"]
+        assert first[0] < next(
+            np.asarray(tr.y)[0] for tr in go.Figure(now[0]).data if tr.name == "Baseline"
+        )
     assert odd[3] is None  # not a date: every record, no error
     assert odd[8] == now[8]
 
@@ -172,7 +175,9 @@ def test_every_line_is_labelled_and_identical_ones_say_so() -> None:
     a = summary({"separator": 1.5e8})
     b = summary({"separator": 3.0e8})
     titles = {"a": "基准情景", "b": "锂电主导", "c": "钠电/液流多元化"}
-    fig = fan_charts.fan_chart({"a": a, "b": b, "c": a}, "separator", "nameplate", "zh", titles)
+    fig = go.Figure(
+        fan_charts.fan_chart({"a": a, "b": b, "c": a}, "separator", "nameplate", "zh", titles)
+    )
     labels = [ann.text for ann in fig.layout.annotations]
     assert len(labels) == 2  # two distinct lines
     joined = " ".join(labels)
@@ -185,7 +190,7 @@ def test_every_line_is_labelled_and_identical_ones_say_so() -> None:
     en = fan_charts.fan_chart(
         {"a": a, "c": a}, "separator", "nameplate", "en", {"a": "A", "c": "C"}
     )
-    assert "C (same as A)" in en.layout.annotations[0].text
+    assert "C (same as A)" in en["layout"]["annotations"][0]["text"]
 
 
 def test_labels_of_close_lines_do_not_overlap() -> None:
@@ -211,7 +216,7 @@ def test_waterfall_bars_carry_their_values() -> None:
             {"key": "d", "label_zh": "需求", "label_en": "Demand", "delta": 0.0},
         ],
     }
-    fig = figures.waterfall_figure(result, "zh")
+    fig = go.Figure(figures.waterfall_figure(result, "zh"))
     assert list(fig.data[0].text) == ["1.5亿", "+3亿", "4.5亿"]
     assert "1 项" in fig.layout.title.text  # the step with no effect is said, not drawn
     assert fig.layout.yaxis.title.text == "名义产能（平方米/年）"
@@ -340,7 +345,7 @@ def test_waterfall_figure_of_the_page_uses_the_auto_stage(app: Dash, state: AppS
         )
     assert message is None
     stage, _ = scenarios.resolve_stage(state, ["baseline", "lithium-led"], scenarios.AUTO)
-    assert state.park.stages[stage].name("en") in fig.layout.title.text
+    assert state.park.stages[stage].name("en") in fig["layout"]["title"]["text"]
     values = figure_values(fig)
     assert values.size >= 3
     assert values[0] != values[-1]  # the default waterfall shows a change

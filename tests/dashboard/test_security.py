@@ -728,7 +728,7 @@ def test_rough_size_of_figures_and_components(app: Dash, state: AppState) -> Non
     )
     size = rough_size(out)
     assert 10_000 < size < 50_000_000
-    assert rough_size(out["fan_cap"]) > rough_size(out["fan_cap"].layout.title.text)
+    assert rough_size(out["fan_cap"]) > rough_size(out["fan_cap"]["layout"]["title"]["text"])
 
 
 def test_cache_size_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -323,8 +323,8 @@ def test_known_as_of_changes_what_the_page_starts_from(
     now = compute(state, "baseline", base_values, stage, "en")
     then = compute(old, "baseline", base_values, stage, "en", known_as_of=early)
     # the stage's capacity was not known then: less nameplate on the fan chart
-    mean_now = np.nansum(np.asarray(now["fan_cap"].data[-1].y, dtype=float))
-    mean_then = np.nansum(np.asarray(then["fan_cap"].data[-1].y, dtype=float))
+    mean_now = np.nansum(np.asarray(now["fan_cap"]["data"][-1]["y"], dtype=float))
+    mean_then = np.nansum(np.asarray(then["fan_cap"]["data"][-1]["y"], dtype=float))
     assert mean_then < mean_now
 
 
