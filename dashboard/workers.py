@@ -126,7 +126,8 @@ def page_results(park: Park, scenario: Scenario, ds: xr.Dataset) -> dict[str, An
         (language -> the effective-basis gap table of that quarter), ``tech`` (mean
         storage demand by technology, GWh/a, without draws) and ``auto_gwh`` (GWh/a).
     """
-    sm = summarize(ds, variables=FAN_VARIABLES)
+    # two at once: a visitor waits for this answer, and a what-if child has the core to spare
+    sm = summarize(ds, variables=FAN_VARIABLES, threads=2)
     quarter = str(sm["quarter"].values[-1])
     return {
         "summary": sm,

@@ -249,6 +249,14 @@ def test_summary_percentiles_are_ordered(park, baseline) -> None:
     assert float(p.sel(stage="lfp_cathode", quarter="2024Q2")) == 0.0  # 18.3万吨 is plenty
 
 
+def test_summary_in_threads_is_the_same_bit_for_bit(park, baseline) -> None:
+    ds = simulate(park, baseline, draws=300, seed=5)
+    one = summarize(ds)
+    two = summarize(ds, threads=2)
+    assert two.identical(one)
+    assert list(two.data_vars) == list(one.data_vars)  # variables keep their order
+
+
 def test_known_as_of_ignores_later_records(mini_dir: Path) -> None:
     with (mini_dir / "capacity.csv").open("a", encoding="utf-8") as fh:
         fh.write("c9,separator,4亿平方米,2024-06-30,2025-01-15,mini-src,correction\n")
