@@ -60,6 +60,8 @@ DEFAULT_CACHE_BYTES = 512 * _MB
 CACHE_ENV = "PARKCAP_CACHE_MB"
 #: share of the cache for full datasets; the rest is for derived results
 DATASET_SHARE = 0.75
+#: scenarios kept as read and checked (by name, data version and the folder's files)
+LOADED_SCENARIOS = 64
 #: simulations run at once by one app, per lane (see :meth:`AppState.running`)
 PARALLEL_RUNS = 1
 #: the lanes of :meth:`AppState.running`: single simulations, and waterfalls
@@ -291,6 +293,9 @@ class AppState:
     _lanes: dict[str, threading.BoundedSemaphore] = field(init=False, repr=False)
     _queued: dict[str, int] = field(init=False, repr=False)
     _queue_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _loaded: OrderedDict[tuple[Hashable, ...], Scenario] = field(
+        default_factory=OrderedDict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for_datasets = int(self.cache_bytes * DATASET_SHARE)
@@ -351,11 +356,36 @@ class AppState:
         """
         names = self.scenario_names()
         name = scenario_name(name, names)
+        # a scenario read before, if no file of the folder changed since (any file: one may
+        # extend another) and the park is the same: reading and checking it again costs a
+        # page several milliseconds per call
+        key = (name, self.park.data_version, self._folder_signature(names))
+        with self._queue_lock:
+            found = self._loaded.get(key)
+        if found is not None:
+            return found
         self._check_chain(name, names)
         try:
-            return load_scenario(self._path(name), self.scenarios_dir, park=self.park)
+            scenario = load_scenario(self._path(name), self.scenarios_dir, park=self.park)
         except DataError as exc:
             raise self._in_folder(exc) from None
+        with self._queue_lock:
+            self._loaded[key] = scenario
+            while len(self._loaded) > LOADED_SCENARIOS:
+                self._loaded.popitem(last=False)
+        return scenario
+
+    def _folder_signature(self, names: list[str]) -> tuple[Hashable, ...]:
+        """Each scenario file's name, size, change time and inode (changes when rewritten)."""
+        out = []
+        for n in names:
+            try:
+                st = self._path(n).stat()
+            except OSError:
+                out.append((n, None))
+                continue
+            out.append((n, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        return tuple(out)
 
     def _path(self, name: str) -> Path:
         return self.scenarios_dir / f"{name}.toml"

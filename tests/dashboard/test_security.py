@@ -313,6 +313,39 @@ def test_a_link_to_a_file_outside_the_folder_is_refused(
         fresh_state.scenario("linked")
 
 
+def test_a_scenario_is_read_once_until_a_file_of_the_folder_changes(
+    fresh_state: AppState, reads: Reads
+) -> None:
+    folder = fresh_state.scenarios_dir
+    mine = folder / "mine.toml"
+    mine.write_text('extends = "baseline"\nseed = 11\n', encoding="utf-8")
+    assert fresh_state.scenario("mine").seed == 11
+    reads.paths.clear()
+    assert fresh_state.scenario("mine").seed == 11
+    assert reads.paths == []  # kept: nothing opened again
+    mine.write_text('extends = "baseline"\nseed = 12\n', encoding="utf-8")
+    assert fresh_state.scenario("mine").seed == 12  # the file changed: read again
+    # a change to the file it extends is a change to it
+    base = (folder / "baseline.toml").read_text(encoding="utf-8")
+    assert "\ndraws = 1000\n" in base
+    changed = base.replace("\ndraws = 1000\n", "\ndraws = 321\n")
+    (folder / "baseline.toml").write_text(changed, encoding="utf-8")
+    assert fresh_state.scenario("mine").draws == 321
+
+
+def test_a_file_read_once_then_replaced_by_a_link_outside_is_refused(
+    fresh_state: AppState, secret: Path
+) -> None:
+    folder = fresh_state.scenarios_dir
+    mine = folder / "mine.toml"
+    mine.write_text('extends = "baseline"\n', encoding="utf-8")
+    fresh_state.scenario("mine")
+    mine.unlink()
+    mine.symlink_to(secret)
+    with pytest.raises(UnknownScenarioError):
+        fresh_state.scenario("mine")
+
+
 def test_problems_of_a_listed_scenario_name_the_file_not_the_servers_path(
     fresh_state: AppState,
 ) -> None:
