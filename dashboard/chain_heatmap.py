@@ -38,7 +38,8 @@ def shortfall_heatmap(
     highlight
         A quarter to outline (the page's chosen quarter).
     source
-        Where the probabilities come from (the model run), added to every cell's hover.
+        Where the probabilities come from (the model run), added to every cell's hover
+        (one template for all cells: stage, quarter and probability filled in by plotly).
 
     Returns
     -------
@@ -51,20 +52,11 @@ def shortfall_heatmap(
     keep = [k for k in range(len(stages)) if np.nanmax(p[k], initial=0.0) > 0]
     never = [names[k] for k in range(len(stages)) if k not in keep]
     z = p[keep] if keep else np.zeros((0, len(quarters)))
-    hover = [
-        [
-            t(
-                "chain_heatmap_hover",
-                lang,
-                stage=names[k],
-                quarter=q,
-                p=f"{100 * p[k, j]:.0f}%",
-            )
-            + (f"<br>{source}" if source else "")
-            for j, q in enumerate(quarters)
-        ]
-        for k in keep
-    ]
+    # one hover template for every cell (the cell's stage, quarter and probability are
+    # plotly's %{y}, %{x} and %{z}): per-cell texts made the figure ten times larger
+    hover = t("chain_heatmap_hover", lang, stage="%{y}", quarter="%{x}", p="%{z:.0%}")
+    if source:  # text, never a template: a "%{" in it stays as written
+        hover += "<br>" + source.replace("%{", "%\u200b{")
     trace = {
         "type": "heatmap",
         "z": z.tolist(),
@@ -75,8 +67,7 @@ def shortfall_heatmap(
         "colorscale": [[0, "#ffffff"], [0.05, "#fde0dd"], [0.5, "#fb6a4a"], [1, "#a50f15"]],
         "xgap": 1,
         "ygap": 1,
-        "hovertext": hover,
-        "hovertemplate": "%{hovertext}<extra></extra>",
+        "hovertemplate": hover + "<extra></extra>",
         # below the plot, so a phone's narrow width goes to the quarters
         "colorbar": {
             "title": {"text": t("chain_heatmap_axis", lang), "side": "top"},

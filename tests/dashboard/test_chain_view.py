@@ -204,11 +204,15 @@ def test_heatmap_collapses_stages_never_short() -> None:
     assert never == ["A"]
     assert np.allclose(np.asarray(trace.z), p[1:])
     assert (trace.zmin, trace.zmax) == (0, 1)
-    assert "50%" in trace.hovertext[0][1]
+    # one template for every cell: the stage, quarter and probability (as "50%") by plotly
+    assert trace.hovertemplate.startswith("%{y}<br>%{x}: P(short) %{z:.0%}")
+    assert "hovertext" not in fig["data"][0]
     sourced, _ = chain_heatmap.shortfall_heatmap(
-        ["b"], ["B"], ["2025Q1"], np.array([[0.3]]), "en", source="Model result: X"
+        ["b"], ["B"], ["2025Q1"], np.array([[0.3]]), "en", source="Model result: X %{z}"
     )
-    assert "Model result: X" in sourced["data"][0]["hovertext"][0][0]
+    template = sourced["data"][0]["hovertemplate"]
+    assert "Model result: X" in template
+    assert template.count("%{z") == 1  # the source is text, not a second placeholder
     shape = go.Figure(fig).layout.shapes[0]
     assert (shape.x0, shape.x1) == (0.5, 1.5)  # the chosen quarter outlined
     # more stages short -> more rows
