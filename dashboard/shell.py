@@ -207,8 +207,11 @@ _NAMES_JS = """function(lang, text) {
             }
             const label = labelOf(el);
             if (!label) { return; }
-            const text = label.textContent.trim();
+            let text = label.textContent.trim();
             const box = label.closest('.pc-field');
+            // a field that is one cell of a row (a status's lever) names its row too
+            const also = box.dataset.pcAlso && document.getElementById(box.dataset.pcAlso);
+            if (also && also.textContent.trim()) { text = also.textContent.trim() + ' · ' + text; }
             const isSlider = el.getAttribute('role') === 'slider';
             const kin = Array.from(box.querySelectorAll(isSlider ? '[role=slider]' : 'input, select, textarea'))
                 .filter(function(x) { return x.type !== 'radio' && x.type !== 'checkbox' && x.type !== 'hidden'; });

@@ -87,20 +87,22 @@ def reset_name(lang: str) -> html.Span:
     return html.Span(Texts("wi-reset", lang)("wi_reset"), id=RESET_NAME, className="wi-sr-only")
 
 
-def reset_button(ident: str, lang: str) -> html.Button:
+def reset_button(ident: str, lang: str, also: str | None = None) -> html.Button:
     """The small button (``<ident>-reset``) that restores the start scenario's value of a lever.
 
-    Its accessible name is "restore the start scenario's value" (:func:`reset_name`) and
-    the field's label (``<ident>-label``), both re-translated by the shell; the tooltip
+    Its accessible name is "restore the start scenario's value" (:func:`reset_name`), the
+    text of the element ``also`` if given (a status lever's status name) and the field's
+    label (``<ident>-label``), all re-translated by the shell or the page; the tooltip
     (``title``) is re-translated by the page's language callback (:mod:`dashboard.whatif_sync`).
     """
+    names = " ".join(n for n in (RESET_NAME, also, f"{ident}-label") if n)
     return html.Button(
         "↺",
         id=f"{ident}-reset",
         n_clicks=0,
         className="wi-reset",
         title=t("wi_reset", lang),
-        **{"aria-labelledby": f"{RESET_NAME} {ident}-label"},
+        **{"aria-labelledby": names},
     )
 
 

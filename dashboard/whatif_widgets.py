@@ -147,8 +147,9 @@ def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
     One row per status, one column per lever: completion probability (``wi-p-<status>``,
     %), mean delay and its spread (``wi-d-<status>``, ``wi-sd-<status>``, quarters). Each
     cell holds the lever's accepted value (hidden), its number box and its reset; the
-    messages follow the row, across its width; a hidden label (``<id>-label``: the column's name) names the box and the
-    reset. Eighteen levers as sliders would be some three hundred components, which the
+    messages follow the row, across its width. The box and the reset are named by the row's
+    status and a hidden label (``<id>-label``: the column's name), "已签约 · 完成概率（%）":
+    the cell says which status it is (``data-pc-also``) to the shell's namer. Eighteen levers as sliders would be some three hundred components, which the
     browser updates one by one at every lever move.
 
     Parameters
@@ -182,9 +183,10 @@ def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
                     html.Label(tx(key), id=f"{prefix}-{s}-label", className="pc-label wi-sr-only"),
                     hidden_value(f"{prefix}-{s}", held[prefix]),
                     number_box(f"{prefix}-{s}-num", held[prefix]),
-                    reset_button(f"{prefix}-{s}", tx.lang),
+                    reset_button(f"{prefix}-{s}", tx.lang, also=f"wi-status-name-{s}"),
                 ],
                 className="pc-field wi-status-cell",
+                **{"data-pc-also": f"wi-status-name-{s}"},
             )
             for prefix, key in STATUS_COLUMNS
         ]

@@ -7,9 +7,8 @@ pint quantity in the unit the Dataset records.
 
 from __future__ import annotations
 
-import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 
 import numpy as np
 import xarray as xr
@@ -17,10 +16,6 @@ import xarray as xr
 from model.units import Q_
 
 PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
-#: the threads :func:`summarize` sorts in when asked to, one pool per process (started once:
-#: starting threads at every call costs more than the sorting they share)
-_POOL: dict[int, ThreadPoolExecutor] = {}
-_POOL_LOCK = threading.Lock()
 #: The (draw, quarter, stage) variables summarised by default, in this order (also the
 #: stage variables of the exports and of a streamed run's summary).
 SUMMARY_VARIABLES = (
@@ -75,14 +70,35 @@ def percentiles(values: np.ndarray, axis: int) -> np.ndarray:
     return stacked
 
 
-def _pool(threads: int) -> ThreadPoolExecutor:
-    """The pool of ``threads`` sorting threads of the calling process (a forked child makes its own)."""
-    key = os.getpid() * 1000 + threads
-    with _POOL_LOCK:
-        pool = _POOL.get(key)
-        if pool is None:
-            pool = _POOL[key] = ThreadPoolExecutor(threads, thread_name_prefix="summarize")
-        return pool
+def _in_threads(
+    fn: Callable[[str], np.ndarray], names: list[str], threads: int
+) -> dict[str, np.ndarray]:
+    """``fn`` of every name, ``threads`` names at a time: the caller takes its share too.
+
+    New threads at each call (a kept pool's idle threads can be stopped from outside, as
+    Dash's test server does to every thread it did not start, and would then never answer);
+    the first exception of any thread is raised here.
+    """
+    done: dict[str, np.ndarray] = {}
+    failed: list[BaseException] = []
+
+    def work(share: list[str]) -> None:
+        try:
+            for name in share:
+                done[name] = fn(name)
+        except BaseException as exc:  # noqa: BLE001 (raised again in the caller)
+            failed.append(exc)
+
+    n = max(1, min(threads, len(names)))
+    helpers = [threading.Thread(target=work, args=(names[k::n],)) for k in range(1, n)]
+    for h in helpers:
+        h.start()
+    work(names[0::n])
+    for h in helpers:
+        h.join()
+    if failed:
+        raise failed[0]
+    return done
 
 
 def is_short(gap: np.ndarray, demand: np.ndarray) -> np.ndarray:
@@ -121,12 +137,10 @@ def summarize(
         mean = values.mean(axis=axis, dtype=np.float64)
         return np.concatenate([pct, mean[None]], axis=0)
 
-    if threads > 1 and len(names) > 1:
-        stacked = list(_pool(threads).map(stats, names))
-    else:
-        stacked = [stats(var) for var in names]
+    done = _in_threads(stats, names, threads)
     out = {}
-    for var, values in zip(names, stacked, strict=True):
+    for var in names:
+        values = done[var]
         da = ds[var]
         dims = ("stat",) + tuple(d for d in da.dims if d != "draw")
         out[var] = (dims, values, dict(da.attrs))

@@ -163,3 +163,33 @@ def test_a_message_under_a_field_follows_the_language(session: Session, width: i
         session.until(lambda: not session.text("#wi-growth-msg"), what="message cleared")
     finally:
         driver.set_window_size(1400, 1000)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_status_box_is_named_by_its_status_and_column(session: Session, lang: str) -> None:
+    """Eighteen number boxes in a table: each says which status and which lever it is."""
+    session.open("/what-if", READY)
+    session.set_lang(lang)
+    _settled(session)
+
+    def names() -> Any:
+        """The boxes' names, once the signed row's name is in ``lang`` and leads its boxes'."""
+        status = session.text("#wi-status-name-signed")
+        if not status or bool(CJK.search(status)) != (lang == "zh"):
+            return None
+        found = dict(
+            session.dc.driver.execute_script(
+                "return Array.from(document.querySelectorAll('.wi-status-cell input[id$=-num]'))"
+                ".map(function(x) { return [x.id, x.getAttribute('aria-label') || '']; });"
+            )
+        )
+        return (found, status) if found["wi-p-signed-num"].startswith(status + " · ") else None
+
+    found, status = session.until(names, what=f"status box names in {lang}")
+    assert len(found) == 18
+    assert all(found.values())
+    assert len(set(found.values())) == 18  # no two boxes share a name
+    assert found["wi-d-signed-num"].startswith(status + " · ")
+    assert found["wi-p-signed-num"] != found["wi-d-signed-num"]
+    reset = session.dc.find_element("#wi-d-signed-reset").accessible_name
+    assert status in reset
