@@ -108,7 +108,7 @@ def sync_lever(
         state = get_state()
         try:
             start = lever_value(defaults(state.park, state.scenario(base)), lever.lever)
-        except (DataError, Rejected) as exc:
+        except (DataError, Rejected) as exc:  # said again in a new language by reword
             return (keep, *([keep] * n), messages(sentences(exc, lang)))
         shown = list(start) if lever.pair else [start]
         return (start, *shown, None)
@@ -184,11 +184,13 @@ def start_demand_reset(base: Any) -> tuple[Any, Any]:
     return ([AUTO], None) if start == AUTO else ([], start)
 
 
-def reword(lang: Any, *held: Any) -> tuple[Any, ...]:
+def reword(lang: Any, *held: Any, base: Any = None, shown: tuple[Any, ...] = ()) -> tuple[Any, ...]:
     """Every message under a lever, and every reset's tooltip, in ``lang``.
 
     A message says what is wrong with what a field holds, so it is written again from the
-    boxes (what the browser holds now); a field whose boxes are accepted has none.
+    boxes (what the browser holds now); a field whose boxes are accepted has none, unless
+    it showed one (``shown``) that its boxes do not explain: a reset that failed because
+    the start scenario ``base`` cannot be read, said again if it still cannot be.
 
     Parameters
     ----------
@@ -197,6 +199,10 @@ def reword(lang: Any, *held: Any) -> tuple[Any, ...]:
     *held
         Each numeric lever's box values (:data:`~dashboard.whatif_levers.LEVERS` order,
         one or two each), then the start-demand box and its 'auto' box.
+    base
+        The start scenario's name (from the browser, untrusted).
+    shown
+        The messages under the numeric levers now (``LEVERS`` order; empty: none).
 
     Returns
     -------
@@ -208,16 +214,35 @@ def reword(lang: Any, *held: Any) -> tuple[Any, ...]:
     park = get_state().park
     it = iter(held)
     said = [box_message(lv, [next(it) for _ in lv.boxes()], lang, park) for lv in LEVERS]
+    unexplained = [k for k, had in enumerate(shown[: len(said)]) if had and said[k] is None]
+    if unexplained:
+        failed = start_unreadable(base, lang)
+        for k in unexplained:
+            said[k] = failed
     start, auto = next(it), next(it)
     said.append(check_start_demand(start, auto, lang))
     return (*said, *([t("wi_reset", lang)] * len(RESETS)))
 
 
-def _reword_unless_shown(lang: Any, shown: Any, *held: Any) -> tuple[Any, ...]:
-    """:func:`reword`, unless the page just opened in ``lang`` (then nothing changes)."""
-    if already_in(lang, shown):
+def start_unreadable(base: Any, lang: str) -> Any:
+    """Why the start scenario ``base`` cannot be read (a reset's message), or ``None``."""
+    state = get_state()
+    try:
+        defaults(state.park, state.scenario(base))
+    except (DataError, Rejected) as exc:
+        return messages(sentences(exc, lang))
+    return None
+
+
+def _reword_unless_shown(lang: Any, page_lang: Any, base: Any, *rest: Any) -> tuple[Any, ...]:
+    """:func:`reword`, unless the page just opened in ``lang`` (then nothing changes).
+
+    ``rest``: the numeric levers' messages (``LEVERS`` order), then :func:`reword`'s ``held``.
+    """
+    if already_in(lang, page_lang):
         raise PreventUpdate
-    return reword(lang, *held)
+    shown, held = rest[: len(LEVERS)], rest[len(LEVERS) :]
+    return reword(lang, *held, base=base, shown=tuple(shown))
 
 
 def register_callbacks() -> None:
@@ -263,6 +288,8 @@ def register_callbacks() -> None:
         *[Output(r, "title") for r in RESETS],
         Input("lang", "data"),
         State("wi-lang-shown", "data"),
+        State("wi-base", "value"),
+        *[State(f"{lv.ident}-msg", "children") for lv in LEVERS],
         *[State(b, "value") for lv in LEVERS for b in lv.boxes()],
         State("wi-base-gwh", "value"),
         State("wi-base-auto", "value"),

@@ -15,6 +15,7 @@ from flask import Flask
 
 from dashboard.controls import AUTO, defaults, scenario_from_controls
 from dashboard.state import EXTENSION_KEY, AppState, make_state
+from model.pipeline import ACTIVE
 from tests.dashboard.conftest import copy_scenarios
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -152,10 +153,12 @@ def test_every_lever_has_a_named_reset_and_each_reset_a_callback(app: Dash, sync
         assert reset in by_id, ident
         assert reset in sync.RESETS
         button = by_id[reset].to_plotly_json()["props"]
-        # named by "restore..." and the field's label, both spans in the layout
+        # named by "restore..." and the field's label, both spans in the layout, and a
+        # status lever's also by its row's status
         name_ids = button["aria-labelledby"].split()
         # (one hidden "restore..." span for every reset: fewer components on the page)
-        assert name_ids == [RESET_NAME, reset.removesuffix("reset") + "label"]
+        status = [f"wi-status-name-{s}" for s in ACTIVE if reset.endswith(f"-{s}-reset")]
+        assert name_ids == [RESET_NAME, *status, reset.removesuffix("reset") + "label"]
         assert all(i in by_id for i in name_ids), (reset, name_ids)
         assert "restore" in _text(by_id[name_ids[0]])
         assert button["title"] == "restore the start scenario's value"
@@ -272,3 +275,26 @@ def test_the_link_refusal_message_follows_the_language(app: Dash) -> None:
     assert "out of range" in en
     assert "linear" in en.lower()
     assert not CJK.search(en), en
+
+
+def test_a_failed_reset_says_why_again_in_the_new_language(app: Dash, sync: Any) -> None:
+    """A reset from a start scenario that cannot be read: its sentence follows the language."""
+    from dashboard.whatif_levers import LEVERS
+
+    n = len(LEVERS)
+    at = [lv.ident for lv in LEVERS].index("wi-spread")
+    with app.server.test_request_context():
+        *_, said = sync.sync_lever(
+            "wi-spread", "wi-spread-reset", 10, [10], "no-such-scenario", "zh"
+        )
+        assert CJK.search(_text(said))
+        shown = tuple(said if k == at else None for k in range(n))
+        held = _held(sync, {})
+        en = sync.reword("en", *held, base="no-such-scenario", shown=shown)
+        zh = sync.reword("zh", *held, base="no-such-scenario", shown=shown)
+        readable = sync.reword("en", *held, base="baseline", shown=shown)
+    assert _text(en[at])
+    assert not CJK.search(_text(en[at]))
+    assert _text(zh[at]) == _text(said)
+    assert [k for k in range(n) if en[k] is not None] == [at]  # only where it was said
+    assert readable[at] is None  # the start scenario reads now: nothing left to say
