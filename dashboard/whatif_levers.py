@@ -117,12 +117,16 @@ class Lever:
         (``<ident>-num``).
     step
         The slider's step (the number boxes take any value in range).
+    folded
+        Its number box is in the folded status table (built when first opened), not always
+        on the page.
     """
 
     ident: str
     lever: str
     pair: bool = False
     step: float = 1
+    folded: bool = False
 
     def boxes(self) -> list[str]:
         """Ids of the number boxes."""
@@ -136,11 +140,14 @@ LEVERS = (
     *(Lever(f"wi-mix-{k}", f"mix.{k}", step=5) for k in MIX_KEYS),
     Lever("wi-util", "util", pair=True),
     Lever("wi-ramp", "ramp", pair=True),
-    *(Lever(f"wi-p-{s}", f"p_complete.{s}", step=5) for s in ACTIVE),
-    *(Lever(f"wi-d-{s}", f"delay.{s}", step=0.5) for s in ACTIVE),
-    *(Lever(f"wi-sd-{s}", f"delay_sd.{s}", step=0.5) for s in ACTIVE),
+    *(Lever(f"wi-p-{s}", f"p_complete.{s}", step=5, folded=True) for s in ACTIVE),
+    *(Lever(f"wi-d-{s}", f"delay.{s}", step=0.5, folded=True) for s in ACTIVE),
+    *(Lever(f"wi-sd-{s}", f"delay_sd.{s}", step=0.5, folded=True) for s in ACTIVE),
 )
 LEVERS_BY_ID = {lv.ident: lv for lv in LEVERS}
+#: the levers always on the page, and those of the folded status table
+SHOWN_LEVERS = tuple(lv for lv in LEVERS if not lv.folded)
+FOLDED_LEVERS = tuple(lv for lv in LEVERS if lv.folded)
 
 
 def lever_value(values: Mapping[str, Any], lever: str) -> Any:

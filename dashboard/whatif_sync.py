@@ -23,19 +23,32 @@ from dashboard.controls import AUTO, check_number, defaults
 from dashboard.guards import Rejected
 from dashboard.i18n import already_in, norm_lang
 from dashboard.state import get_state
-from dashboard.whatif_levers import LEVERS, LEVERS_BY_ID, Lever, lever_value, typed_value
+from dashboard.whatif_levers import (
+    FOLDED_LEVERS,
+    LEVERS,
+    LEVERS_BY_ID,
+    SHOWN_LEVERS,
+    Lever,
+    lever_value,
+    typed_value,
+)
 from dashboard.whatif_messages import messages, sentences
 from dashboard.whatif_options import CHOICE_RESETS
 from model.catalogue import t
 from model.errors import DataError
 from model.park import Park
+from model.pipeline import ACTIVE
 
 logger = logging.getLogger(__name__)
 
 #: choice lever id -> its key in :func:`dashboard.controls.defaults`
 CHOICE_VALUES = {"wi-shape": "shape", "wi-intensity": "intensity", "wi-projects": "included"}
-#: every reset button, numeric levers first (the order of :func:`reword`'s tooltips)
+#: every reset button, numeric levers first
 RESETS = tuple(f"{i}-reset" for i in (*(lv.ident for lv in LEVERS), *CHOICE_RESETS))
+#: the resets always on the page (the order of :func:`reword`'s tooltips), and those of the
+#: folded status table (:func:`reword_status`'s)
+SHOWN_RESETS = tuple(f"{i}-reset" for i in (*(lv.ident for lv in SHOWN_LEVERS), *CHOICE_RESETS))
+FOLDED_RESETS = tuple(f"{lv.ident}-reset" for lv in FOLDED_LEVERS)
 
 
 def toggle_auto(auto: Any, value: Any, auto_gwh: Any) -> tuple[bool, Any]:
@@ -184,44 +197,73 @@ def start_demand_reset(base: Any) -> tuple[Any, Any]:
     return ([AUTO], None) if start == AUTO else ([], start)
 
 
+def lever_messages(
+    levers: tuple[Lever, ...], lang: str, held: list[Any], base: Any, shown: tuple[Any, ...]
+) -> list[Any]:
+    """The message under each of ``levers`` for what its boxes hold (``held``, in order).
+
+    A field whose boxes are accepted has none, unless it showed one (``shown``) that its
+    boxes do not explain: a reset that failed because the start scenario ``base`` cannot be
+    read, said again if it still cannot be.
+    """
+    park = get_state().park
+    it = iter(held)
+    said = [box_message(lv, [next(it) for _ in lv.boxes()], lang, park) for lv in levers]
+    unexplained = [k for k, had in enumerate(shown[: len(said)]) if had and said[k] is None]
+    if unexplained:
+        failed = start_unreadable(base, lang)
+        for k in unexplained:
+            said[k] = failed
+    return said
+
+
 def reword(lang: Any, *held: Any, base: Any = None, shown: tuple[Any, ...] = ()) -> tuple[Any, ...]:
-    """Every message under a lever, and every reset's tooltip, in ``lang``.
+    """Every message under a lever on the page, and every reset's tooltip, in ``lang``.
 
     A message says what is wrong with what a field holds, so it is written again from the
-    boxes (what the browser holds now); a field whose boxes are accepted has none, unless
-    it showed one (``shown``) that its boxes do not explain: a reset that failed because
-    the start scenario ``base`` cannot be read, said again if it still cannot be.
+    boxes (what the browser holds now), see :func:`lever_messages`. The folded status
+    levers have their own (:func:`reword_status`).
 
     Parameters
     ----------
     lang
         The new language (the ``lang`` store; anything else gives Chinese).
     *held
-        Each numeric lever's box values (:data:`~dashboard.whatif_levers.LEVERS` order,
-        one or two each), then the start-demand box and its 'auto' box.
+        Each lever's box values (:data:`~dashboard.whatif_levers.SHOWN_LEVERS` order, one
+        or two each), then the start-demand box and its 'auto' box.
     base
         The start scenario's name (from the browser, untrusted).
     shown
-        The messages under the numeric levers now (``LEVERS`` order; empty: none).
+        The messages under those levers now (same order; empty: none).
 
     Returns
     -------
     tuple
-        Each numeric lever's message, the start demand's, then each reset's tooltip
-        (:data:`RESETS` order).
+        Each lever's message, the start demand's, then each reset's tooltip
+        (:data:`SHOWN_RESETS` order).
     """
     lang = norm_lang(lang)
-    park = get_state().park
-    it = iter(held)
-    said = [box_message(lv, [next(it) for _ in lv.boxes()], lang, park) for lv in LEVERS]
-    unexplained = [k for k, had in enumerate(shown[: len(said)]) if had and said[k] is None]
-    if unexplained:
-        failed = start_unreadable(base, lang)
-        for k in unexplained:
-            said[k] = failed
-    start, auto = next(it), next(it)
+    n = sum(len(lv.boxes()) for lv in SHOWN_LEVERS)
+    said = lever_messages(SHOWN_LEVERS, lang, list(held[:n]), base, shown)
+    start, auto = held[n], held[n + 1]
     said.append(check_start_demand(start, auto, lang))
-    return (*said, *([t("wi_reset", lang)] * len(RESETS)))
+    return (*said, *([t("wi_reset", lang)] * len(SHOWN_RESETS)))
+
+
+def reword_status(
+    lang: Any, *held: Any, base: Any = None, shown: tuple[Any, ...] = ()
+) -> tuple[Any, ...]:
+    """The folded status table in ``lang``: messages, resets' tooltips and status names.
+
+    ``held``: each status lever's box (:data:`~dashboard.whatif_levers.FOLDED_LEVERS`
+    order); ``base``, ``shown`` as for :func:`reword`. Returns each lever's message, each
+    reset's tooltip (:data:`FOLDED_RESETS` order), then each active status's name.
+    """
+    lang = norm_lang(lang)
+    said = lever_messages(FOLDED_LEVERS, lang, list(held), base, shown)
+    park = get_state().park
+    names = [park.status_params[s].name(lang) for s in ACTIVE]
+    return (*said, *([t("wi_reset", lang)] * len(FOLDED_RESETS)), *names)
 
 
 def start_unreadable(base: Any, lang: str) -> Any:
@@ -237,12 +279,26 @@ def start_unreadable(base: Any, lang: str) -> Any:
 def _reword_unless_shown(lang: Any, page_lang: Any, base: Any, *rest: Any) -> tuple[Any, ...]:
     """:func:`reword`, unless the page just opened in ``lang`` (then nothing changes).
 
-    ``rest``: the numeric levers' messages (``LEVERS`` order), then :func:`reword`'s ``held``.
+    ``rest``: the levers' messages (``SHOWN_LEVERS`` order), then :func:`reword`'s ``held``.
     """
     if already_in(lang, page_lang):
         raise PreventUpdate
-    shown, held = rest[: len(LEVERS)], rest[len(LEVERS) :]
-    return reword(lang, *held, base=base, shown=tuple(shown))
+    n = len(SHOWN_LEVERS)
+    return reword(lang, *rest[n:], base=base, shown=tuple(rest[:n]))
+
+
+def _reword_status_unless_shown(
+    lang: Any, page_lang: Any, base: Any, *rest: Any
+) -> tuple[Any, ...]:
+    """:func:`reword_status`, unless the table was built in ``lang`` (nothing changes).
+
+    Called when the language changes with the table built, and when it is built (then its
+    texts are in the store's language already, unless the page opened in another).
+    """
+    if already_in(lang, page_lang):
+        raise PreventUpdate
+    n = len(FOLDED_LEVERS)
+    return reword_status(lang, *rest[n:], base=base, shown=tuple(rest[:n]))
 
 
 def register_callbacks() -> None:
@@ -283,19 +339,31 @@ def register_callbacks() -> None:
         prevent_initial_call=True,
     )(_start_demand_callback)
     callback(
-        *[Output(f"{lv.ident}-msg", "children", allow_duplicate=True) for lv in LEVERS],
+        *[Output(f"{lv.ident}-msg", "children", allow_duplicate=True) for lv in SHOWN_LEVERS],
         Output("wi-base-gwh-msg", "children", allow_duplicate=True),
-        *[Output(r, "title") for r in RESETS],
+        *[Output(r, "title") for r in SHOWN_RESETS],
         Input("lang", "data"),
         State("wi-lang-shown", "data"),
         State("wi-base", "value"),
-        *[State(f"{lv.ident}-msg", "children") for lv in LEVERS],
-        *[State(b, "value") for lv in LEVERS for b in lv.boxes()],
+        *[State(f"{lv.ident}-msg", "children") for lv in SHOWN_LEVERS],
+        *[State(b, "value") for lv in SHOWN_LEVERS for b in lv.boxes()],
         State("wi-base-gwh", "value"),
         State("wi-base-auto", "value"),
         # also when the page opens: its layout may be in another language than the store's
         prevent_initial_call="initial_duplicate",
     )(_reword_unless_shown)
+    # the folded status table's own: its components exist once it has been opened
+    callback(
+        *[Output(f"{lv.ident}-msg", "children", allow_duplicate=True) for lv in FOLDED_LEVERS],
+        *[Output(r, "title") for r in FOLDED_RESETS],
+        *[Output(f"wi-status-name-{s}", "children") for s in ACTIVE],
+        Input("lang", "data"),
+        State("wi-lang-shown", "data"),
+        State("wi-base", "value"),
+        *[State(f"{lv.ident}-msg", "children") for lv in FOLDED_LEVERS],
+        *[State(b, "value") for lv in FOLDED_LEVERS for b in lv.boxes()],
+        prevent_initial_call="initial_duplicate",
+    )(_reword_status_unless_shown)
 
 
 def _start_demand_callback(_clicks: Any, base: Any) -> tuple[Any, Any]:

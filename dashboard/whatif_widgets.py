@@ -15,6 +15,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.components import field
+from dashboard.controls import defaults
 from dashboard.i18n import Texts
 from dashboard.whatif_levers import DEMAND_UNIT, LEVERS_BY_ID, Lever, box_value, ramp_max
 from dashboard.whatif_options import (
@@ -141,25 +142,77 @@ def hidden_value(ident: str, value: Any) -> dcc.Input:
 STATUS_COLUMNS = (("wi-p", "ui_p_complete"), ("wi-d", "ui_delay"), ("wi-sd", "ui_delay_sd"))
 
 
+#: the status levers' ids, in the order of :func:`status_values`
+STATUS_IDS = tuple(f"{prefix}-{s}" for s in ACTIVE for prefix, _ in STATUS_COLUMNS)
+#: the status levers' keys in :func:`dashboard.controls.defaults`, by id prefix
+STATUS_KEYS = {"wi-p": "p_complete", "wi-d": "delay", "wi-sd": "delay_sd"}
+
+
+def status_values(values: dict[str, Any]) -> html.Div:
+    """The status levers' accepted values (hidden inputs ``wi-p-<status>`` ...): the update reads these.
+
+    Always on the page, whether the table of their number boxes (:func:`status_fold`) has
+    been opened or not.
+    """
+    return html.Div(
+        [
+            hidden_value(f"{prefix}-{s}", values[STATUS_KEYS[prefix]][s])
+            for s in ACTIVE
+            for prefix, _ in STATUS_COLUMNS
+        ],
+        hidden=True,
+    )
+
+
+def status_held(held: list[Any]) -> dict[str, dict[str, Any]]:
+    """The hidden inputs' values (:data:`STATUS_IDS` order) as :func:`status_levers` reads them."""
+    out: dict[str, dict[str, Any]] = {key: {} for key in STATUS_KEYS.values()}
+    for ident, value in zip(STATUS_IDS, held, strict=True):
+        prefix, status = ident.rsplit("-", 1)
+        out[STATUS_KEYS[prefix]][status] = value
+    return out
+
+
+def status_fold(park: Park, values: dict[str, Any], tx: Texts, opened: bool) -> html.Details:
+    """The status levers, folded (``wi-status-fold``): the table is built when first opened.
+
+    Eighteen number boxes with their resets and messages are about a hundred and thirty
+    components, which the browser would build at every visit and keep up to date at every
+    lever move, for settings most visits leave alone. ``opened``: built and shown at once
+    (a link that changed them).
+    """
+    body = status_levers(park, values, tx) if opened else None
+    return html.Details(
+        [
+            html.Summary(tx("ui_group_status"), className="wi-status-summary"),
+            html.Div(body, id="wi-status-box"),
+        ],
+        id="wi-status-fold",
+        open=opened,
+        className="wi-status-fold",
+    )
+
+
 def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
     """The levers of each active pipeline status as one compact table: number boxes.
 
     One row per status, one column per lever: completion probability (``wi-p-<status>``,
     %), mean delay and its spread (``wi-d-<status>``, ``wi-sd-<status>``, quarters). Each
-    cell holds the lever's accepted value (hidden), its number box and its reset; the
-    messages follow the row, across its width. The box and the reset are named by the row's
-    status and a hidden label (``<id>-label``: the column's name), "已签约 · 完成概率（%）":
-    the cell says which status it is (``data-pc-also``) to the shell's namer. Eighteen levers as sliders would be some three hundred components, which the
-    browser updates one by one at every lever move.
+    cell holds the lever's number box and its reset (its accepted value is outside the
+    table: :func:`status_values`); the messages follow the row, across its width. The box
+    and the reset are named by the row's status and a hidden label (``<id>-label``: the
+    column's name), "已签约 · 完成概率（%）": the cell says which status it is
+    (``data-pc-also``) to the shell's namer.
 
     Parameters
     ----------
     park
         The park (status names).
     values
-        Lever values as :func:`dashboard.controls.defaults` returns them.
+        Lever values as :func:`dashboard.controls.defaults` returns them (only
+        ``p_complete``, ``delay`` and ``delay_sd`` are read).
     tx
-        The page's translatable spans.
+        The translatable spans.
 
     Returns
     -------
@@ -175,14 +228,11 @@ def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
     )
     rows = [head]
     for s in ACTIVE:
-        held = {"wi-p": values["p_complete"][s], "wi-d": values["delay"][s]}
-        held["wi-sd"] = values["delay_sd"][s]
         cells = [
             html.Div(
                 [
                     html.Label(tx(key), id=f"{prefix}-{s}-label", className="pc-label wi-sr-only"),
-                    hidden_value(f"{prefix}-{s}", held[prefix]),
-                    number_box(f"{prefix}-{s}-num", held[prefix]),
+                    number_box(f"{prefix}-{s}-num", values[STATUS_KEYS[prefix]][s]),
                     reset_button(f"{prefix}-{s}", tx.lang, also=f"wi-status-name-{s}"),
                 ],
                 className="pc-field wi-status-cell",
@@ -198,6 +248,12 @@ def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
         name = html.Span(park.status_params[s].name(tx.lang), id=f"wi-status-name-{s}")
         rows.append(html.Div([name, *cells, *said], className="wi-status-row"))
     return html.Div(rows, className="wi-statuses")
+
+
+def status_changed(park: Park, base_s: Scenario, v: dict[str, Any]) -> bool:
+    """Whether the status levers hold other values than the start scenario's (a link's)."""
+    start = defaults(park, base_s)
+    return any(v[key] != start[key] for key in STATUS_KEYS.values())
 
 
 # ---------------------------------------------------------------------------
@@ -304,8 +360,8 @@ def lever_panel(
                 ),
                 tx.lang,
             ),
-            html.H4(tx("ui_group_status")),
-            status_levers(park, v, tx),
+            status_fold(park, v, tx, opened=status_changed(park, base_s, v)),
+            status_values(v),
             project_field(
                 tx("ui_group_projects"),
                 project_options(park, base_s, tx.lang),

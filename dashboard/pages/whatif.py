@@ -45,16 +45,18 @@ from dashboard.whatif_save import save_panel
 from dashboard.whatif_sync import register_callbacks as register_sync_callbacks
 from dashboard.whatif_view import CAP_VARIABLES, cap_variable_options, cards_view, compute
 from dashboard.whatif_widgets import (
+    STATUS_IDS,
     auto_options,
     intensity_options,
     lever_panel,
     project_options,
     shape_options,
+    status_held,
+    status_levers,
     util_hint,
 )
 from model.catalogue import t
 from model.errors import DataError
-from model.pipeline import ACTIVE
 
 dash.register_page(__name__, path="/what-if", order=3, title_key="page_whatif", name="what-if")
 
@@ -194,7 +196,6 @@ def layout(base: str = "baseline", lang: str | None = None, **query: Any) -> htm
     Output("wi-base-auto", "options"),
     Output("wi-cap-var", "options"),
     Output("wi-util-hint", "children"),
-    *[Output(f"wi-status-name-{s}", "children") for s in ACTIVE],
     Input("lang", "data"),
     State("wi-base", "value"),
     State(LANG_SHOWN, "data"),
@@ -210,7 +211,7 @@ def translate_options(
     try:
         base_s = state.scenario(base or "baseline")
     except (DataError, Rejected):
-        return (dash.no_update,) * (8 + len(ACTIVE))
+        return (dash.no_update,) * 8
     park = state.park
     return (
         project_options(park, base_s, lang),
@@ -221,8 +222,23 @@ def translate_options(
         auto_options(lang),
         cap_variable_options(lang),
         util_hint(park, base_s, lang),
-        *[park.status_params[s].name(lang) for s in ACTIVE],
     )
+
+
+@callback(
+    Output("wi-status-box", "children"),
+    Input("wi-status-fold", "n_clicks"),
+    State("wi-status-box", "children"),
+    State("lang", "data"),
+    *[State(i, "value") for i in STATUS_IDS],
+    prevent_initial_call=True,
+)
+def fill_status(clicks: int | None, body: Any, lang: str | None, *held: Any) -> Any:
+    """Build the status levers' table the first time it is opened (with their values now)."""
+    if not clicks or body:
+        return dash.no_update
+    tx = Texts("wi-st", lang)
+    return status_levers(get_state().park, status_held(list(held)), tx)
 
 
 @callback(

@@ -55,6 +55,16 @@ class Session:
             time.sleep(0.2)
         raise AssertionError(f"timed out waiting for {what or check}")
 
+    def unfold(self, ident: str, inside: str) -> None:
+        """Open the folded part ``ident`` (a ``<details>``) and wait for ``inside`` in it."""
+        driver = self.dc.driver
+        fold = self.dc.find_element(f"#{ident}")
+        if not fold.get_attribute("open"):
+            summary = self.dc.find_element(f"#{ident} > summary")
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", summary)
+            summary.click()
+        self.until(lambda: driver.find_elements("css selector", inside), what=f"{ident} opened")
+
     def graph_data(self, ident: str) -> Any:
         return self.dc.driver.execute_script(
             "const g = document.querySelector(arguments[0] + ' .js-plotly-plot');"

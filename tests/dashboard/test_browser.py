@@ -62,6 +62,7 @@ def test_moving_a_whatif_control_changes_the_figure(session: Session) -> None:
     assert sodium_after > sodium_before
 
     # an out-of-range typed value never breaks the page: refused under its field, not clamped
+    session.unfold("wi-status-fold", "#wi-d-signed-num")
     box = session.dc.find_element("#wi-d-signed-num")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("500", Keys.TAB)
@@ -79,9 +80,11 @@ def test_start_demand_and_ramp_up_controls(session: Session) -> None:
     session.open("/what-if", PAGES["what-if"][1])
     session.set_lang("en")
     session.until(lambda: session.graph_data("wi-tech"), what="technology chart")
+    session.unfold("wi-status-fold", "#wi-p-signed-num")
     for ident in ("#wi-ramp", "#wi-shape", "#wi-sd-signed-num", "#wi-p-signed-num", "#wi-cap-var"):
         assert session.dc.find_element(ident).is_displayed(), ident
     assert "all stages" in session.text("#_pages_content")
+    session.dc.driver.execute_script("window.scrollTo(0, 0)")  # clear of the pinned cards
     box = session.dc.find_element("#wi-base-gwh")
     session.until(lambda: "auto ≈" in (box.get_attribute("placeholder") or ""), what="auto value")
     assert not box.is_enabled()

@@ -50,11 +50,15 @@ def test_a_link_with_levers_reproduces_the_figures(session: Session) -> None:
     session.set_lang("en")
     linked = _settled(session)
     assert session.dc.find_element("#wi-growth-num").get_attribute("value") == "45"
+    # the link changed a status lever: its table is open, showing the value
+    assert session.dc.find_element("#wi-status-fold").get_attribute("open")
+    assert session.dc.find_element("#wi-p-signed-num").get_attribute("value") == "20"
     session.open("/what-if", READY)
     plain = _settled(session)
     assert plain != linked  # the levers in the link moved the figures
     _type(session, "wi-growth-num", "45")
     _type(session, "wi-mix-sodium_ion-num", "30")
+    session.unfold("wi-status-fold", "#wi-p-signed-num")  # folded until opened
     _type(session, "wi-p-signed-num", "20")
     by_hand = session.until(
         lambda: (f := _settled(session)) == linked and f, timeout=60, what="same figures"

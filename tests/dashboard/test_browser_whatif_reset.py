@@ -171,6 +171,7 @@ def test_each_status_box_is_named_by_its_status_and_column(session: Session, lan
     session.open("/what-if", READY)
     session.set_lang(lang)
     _settled(session)
+    session.unfold("wi-status-fold", "#wi-p-signed-num")
 
     def names() -> Any:
         """The boxes' names, once the signed row's name is in ``lang`` and leads its boxes'."""

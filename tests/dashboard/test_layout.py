@@ -25,8 +25,11 @@ import pytest
 from dash import Dash, dcc, html
 
 from dashboard import shell as shell_module
+from dashboard import whatif_widgets
 from dashboard.components import DROPDOWN_TEXTS, dropdown_labels, error_message, field, problems_box
+from dashboard.controls import defaults
 from dashboard.figures import GRAPH_CONFIG
+from dashboard.i18n import Texts
 from dashboard.protocol import update_body
 from dashboard.views import PV_SORT, pipeline_grid_rows
 from model.catalogue import t
@@ -133,6 +136,8 @@ def labelled(node: Any, parents: tuple[Any, ...]) -> bool:
     own = node.to_plotly_json()["props"]
     if own.get("aria-label") or own.get("aria-labelledby"):
         return True
+    if own.get("type") == "hidden":  # a value the page keeps, not a control anyone sees
+        return True
     options = own.get("options")
     if isinstance(node, dcc.Checklist | dcc.RadioItems) and isinstance(options, list):
         return bool(options) and all(isinstance(o, dict) and o.get("label") for o in options)
@@ -164,6 +169,17 @@ def test_every_control_of_every_page_is_labelled(app: Dash, lang: str) -> None:
             for node, parents in walk(layout):
                 if isinstance(node, CONTROLS) and not labelled(node, parents):
                     unlabelled.append(f"{page['name']}: {type(node).__name__} #{node.id}")
+        # the what-if page's folded status table, as it is built when opened
+        state = app.server.extensions["parkcap"]
+        values = defaults(state.park, state.scenario("baseline"))
+        table = whatif_widgets.status_levers(state.park, values, Texts("wi-st", lang))
+        shown = 0
+        for node, parents in walk(table):
+            if isinstance(node, CONTROLS):
+                shown += 1
+                if not labelled(node, parents):
+                    unlabelled.append(f"status table: {type(node).__name__} #{node.id}")
+        assert shown == 18  # a number box per status lever
     assert not unlabelled, unlabelled
 
 

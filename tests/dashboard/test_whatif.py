@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import dash
 import numpy as np
 import pytest
 import xarray as xr
@@ -435,8 +436,18 @@ def test_the_layout_takes_the_levers_of_a_link(app: Dash, page: Any) -> None:
     assert [r[:2] for r in found["wi-url-refused"].data] == [
         ["choice:s_curve,linear,instant", "shape"]
     ]
-    for ident in ("wi-growth-reset", "wi-p-signed-num", "wi-d-signed-num", "wi-growth-msg"):
+    for ident in ("wi-growth-reset", "wi-p-signed", "wi-d-signed", "wi-growth-msg"):
         assert ident in found, ident
+    # the status levers' table stays folded (built when opened) unless the link changed one
+    assert found["wi-status-fold"].open is False
+    assert "wi-p-signed-num" not in found
+    found.clear()
+    with app.server.test_request_context():
+        walk(page.layout(base="baseline", p_signed="35"))
+    assert found["wi-status-fold"].open is True
+    assert found["wi-p-signed"].value == 35
+    assert found["wi-p-signed-num"].value == 35
+    assert found["wi-d-signed-num"].value == found["wi-d-signed"].value
     found.clear()
     walk(broken)
     kinds = [r[0] for r in found["wi-url-refused"].data]
@@ -556,3 +567,22 @@ def test_the_save_box_follows_the_language() -> None:
     assert en.startswith("e.g.") or "e.g." in en
     assert not re.search(r"[\u4e00-\u9fff]", en)
     assert cleared is None  # the last save's message, said in the old language, goes
+
+
+def test_the_status_table_is_built_when_first_opened_with_the_values_held(
+    app: Dash, page: Any
+) -> None:
+    from dashboard.whatif_widgets import STATUS_IDS
+    from tests.dashboard.test_layout import walk
+
+    held = [{"wi-p-signed": 35, "wi-d-signed": 4.5}.get(i, 1) for i in STATUS_IDS]
+    with app.server.test_request_context():
+        assert page.fill_status(None, None, "en", *held) is dash.no_update  # not opened
+        table = page.fill_status(1, None, "en", *held)
+        assert page.fill_status(2, table, "en", *held) is dash.no_update  # built once
+    found = {n.id: n for n, _ in walk(table) if isinstance(getattr(n, "id", None), str)}
+    assert found["wi-p-signed-num"].value == 35
+    assert found["wi-d-signed-num"].value == 4.5
+    assert found["wi-sd-shelved-num"].value == 1
+    assert "Signed" in str(found["wi-status-name-signed"].children)
+    assert sum(1 for i in found if i.endswith("-reset")) == len(STATUS_IDS)

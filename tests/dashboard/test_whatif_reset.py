@@ -138,14 +138,20 @@ def test_a_reset_from_an_unreadable_start_scenario_changes_nothing(
 
 
 def test_every_lever_has_a_named_reset_and_each_reset_a_callback(app: Dash, sync: Any) -> None:
+    from dashboard.i18n import Texts
     from dashboard.pages import whatif
     from dashboard.whatif_levers import CONTROL_IDS
     from dashboard.whatif_options import RESET_NAME
+    from dashboard.whatif_widgets import status_levers
     from tests.dashboard.test_layout import walk
 
     with app.server.test_request_context("/what-if"):
         tree = whatif.layout(lang="en")
-    by_id = {n.id: n for n, _ in walk(tree) if isinstance(getattr(n, "id", None), str)}
+        state = app.server.extensions[EXTENSION_KEY]
+        values = defaults(state.park, state.scenario("baseline"))
+        folded = status_levers(state.park, values, Texts("wi-st", "en"))  # built when opened
+    nodes = [n for root in (tree, folded) for n, _ in walk(root)]
+    by_id = {n.id: n for n in nodes if isinstance(getattr(n, "id", None), str)}
     # every control id of the levers is reset by a button: its own or its lever's
     reset_of = {i: f"{i}-reset" for i in CONTROL_IDS}
     reset_of["wi-base-auto"] = "wi-base-gwh-reset"
@@ -181,24 +187,38 @@ def test_every_lever_has_a_named_reset_and_each_reset_a_callback(app: Dash, sync
 # ---------------------------------------------------------------------------
 # messages that follow the language
 # ---------------------------------------------------------------------------
-def _held(sync: Any, boxes: dict[str, Any], start: Any = None, auto: Any = None) -> list[Any]:
-    """The states :func:`reword` reads: every box at its baseline value unless given."""
+def _boxes(levers: Any, boxes: dict[str, Any]) -> list[Any]:
+    """Every box of ``levers`` at its baseline value unless given."""
     from dashboard.controls import defaults as start_values
     from dashboard.state import get_state
-    from dashboard.whatif_levers import LEVERS, lever_value
+    from dashboard.whatif_levers import lever_value
 
     state = get_state()
     v = start_values(state.park, state.scenario("baseline"))
     held: list[Any] = []
-    for lv in LEVERS:
+    for lv in levers:
         value = lever_value(v, lv.lever)
         shown = list(value) if lv.pair else [value]
         held += [boxes.get(b, s) for b, s in zip(lv.boxes(), shown, strict=True)]
-    return [*held, start, [AUTO] if auto is None else auto]
+    return held
+
+
+def _held(sync: Any, boxes: dict[str, Any], start: Any = None, auto: Any = None) -> list[Any]:
+    """The states :func:`reword` reads: every box at its baseline value unless given."""
+    from dashboard.whatif_levers import SHOWN_LEVERS
+
+    return [*_boxes(SHOWN_LEVERS, boxes), start, [AUTO] if auto is None else auto]
+
+
+def _held_status(boxes: dict[str, Any]) -> list[Any]:
+    """The states :func:`reword_status` reads (the folded status table's boxes)."""
+    from dashboard.whatif_levers import FOLDED_LEVERS
+
+    return _boxes(FOLDED_LEVERS, boxes)
 
 
 def test_a_refused_value_in_chinese_is_said_again_in_english(app: Dash, sync: Any) -> None:
-    from dashboard.whatif_levers import LEVERS
+    from dashboard.whatif_levers import SHOWN_LEVERS as LEVERS
 
     with app.server.test_request_context():
         # typed 500 for growth (to 300) with the page in Chinese: a Chinese sentence
@@ -207,7 +227,7 @@ def test_a_refused_value_in_chinese_is_said_again_in_english(app: Dash, sync: An
         # the language switches to English, the 500 still in the box
         out = sync.reword("en", *_held(sync, {"wi-growth-num": 500}))
     n = len(LEVERS)
-    assert len(out) == n + 1 + len(sync.RESETS)
+    assert len(out) == n + 1 + len(sync.SHOWN_RESETS)
     said = dict(zip([lv.ident for lv in LEVERS], out[:n], strict=True))
     text = _text(said["wi-growth"])
     assert "500" in text
@@ -222,44 +242,54 @@ def test_a_refused_value_in_chinese_is_said_again_in_english(app: Dash, sync: An
 
 
 def test_messages_follow_the_language_back_and_forth(app: Dash, sync: Any) -> None:
-    from dashboard.whatif_levers import LEVERS
+    from dashboard.whatif_levers import FOLDED_LEVERS, SHOWN_LEVERS
 
-    n = len(LEVERS)
-    held = _held(
-        sync,
-        {"wi-ramp-lo": 2.5, "wi-p-signed-num": "x"},
-        start=50_000,
-        auto=[],
-    )
+    n = len(SHOWN_LEVERS)
+    held = _held(sync, {"wi-ramp-lo": 2.5}, start=50_000, auto=[])
+    held_status = _held_status({"wi-p-signed-num": "x"})
     with app.server.test_request_context():
         en, zh = sync.reword("en", *held), sync.reword("zh", *held)
-    said = {lv.ident: i for i, lv in enumerate(LEVERS)}
-    for lever_id, word_en, word_zh in [
-        ("wi-ramp", "whole number", "整数"),
-        ("wi-p-signed", "not a number", "不是数字"),
+        st_en, st_zh = (
+            sync.reword_status("en", *held_status),
+            sync.reword_status("zh", *held_status),
+        )
+    said = {lv.ident: i for i, lv in enumerate(SHOWN_LEVERS)}
+    said_status = {lv.ident: i for i, lv in enumerate(FOLDED_LEVERS)}
+    for lever_id, word_en, word_zh, out_en, out_zh, at in [
+        ("wi-ramp", "whole number", "整数", en, zh, said),
+        ("wi-p-signed", "not a number", "不是数字", st_en, st_zh, said_status),
     ]:
-        assert word_en in _text(en[said[lever_id]])
-        assert not CJK.search(_text(en[said[lever_id]]))
-        assert word_zh in _text(zh[said[lever_id]])
-        assert not LATIN.search(_text(zh[said[lever_id]]))
+        assert word_en in _text(out_en[at[lever_id]])
+        assert not CJK.search(_text(out_en[at[lever_id]]))
+        assert word_zh in _text(out_zh[at[lever_id]])
+        assert not LATIN.search(_text(out_zh[at[lever_id]]))
     # the start demand: 50,000 GWh/a is over its 10,000
     assert "out of range" in _text(en[n])
     assert "50000" in _text(en[n])
     assert "超出范围" in _text(zh[n])
     assert set(zh[n + 1 :]) == {"恢复起始情景的值"}
+    # the status table: its resets' tooltips and the statuses' names follow too
+    m = len(FOLDED_LEVERS)
+    assert set(st_en[m : m + len(sync.FOLDED_RESETS)]) == {"restore the start scenario's value"}
+    names_en, names_zh = st_en[-len(ACTIVE) :], st_zh[-len(ACTIVE) :]
+    assert all(CJK.search(x) for x in names_zh)
+    assert not any(CJK.search(x) for x in names_en)
     # unreadable language: Chinese, the default
     with app.server.test_request_context():
         assert _text(sync.reword("fr", *held)[n]) == _text(zh[n])
 
 
 def test_accepted_values_leave_no_message_in_either_language(app: Dash, sync: Any) -> None:
-    from dashboard.whatif_levers import LEVERS
+    from dashboard.whatif_levers import FOLDED_LEVERS, SHOWN_LEVERS
 
     held = _held(sync, {"wi-growth-num": 45, "wi-util-lo": 60, "wi-util-hi": 90}, start=12, auto=[])
+    held_status = _held_status({"wi-d-signed-num": 3})
     with app.server.test_request_context():
         for lang in ("zh", "en"):
             out = sync.reword(lang, *held)
-            assert all(m is None for m in out[: len(LEVERS) + 1]), lang
+            assert all(m is None for m in out[: len(SHOWN_LEVERS) + 1]), lang
+            out = sync.reword_status(lang, *held_status)
+            assert all(m is None for m in out[: len(FOLDED_LEVERS)]), lang
 
 
 def test_the_link_refusal_message_follows_the_language(app: Dash) -> None:
@@ -279,10 +309,10 @@ def test_the_link_refusal_message_follows_the_language(app: Dash) -> None:
 
 def test_a_failed_reset_says_why_again_in_the_new_language(app: Dash, sync: Any) -> None:
     """A reset from a start scenario that cannot be read: its sentence follows the language."""
-    from dashboard.whatif_levers import LEVERS
+    from dashboard.whatif_levers import SHOWN_LEVERS
 
-    n = len(LEVERS)
-    at = [lv.ident for lv in LEVERS].index("wi-spread")
+    n = len(SHOWN_LEVERS)
+    at = [lv.ident for lv in SHOWN_LEVERS].index("wi-spread")
     with app.server.test_request_context():
         *_, said = sync.sync_lever(
             "wi-spread", "wi-spread-reset", 10, [10], "no-such-scenario", "zh"
