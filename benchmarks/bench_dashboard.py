@@ -20,7 +20,9 @@ Starts ``parkcap serve`` on 127.0.0.1 on a free port in a subprocess, then
   names, plus ``/_dash-layout`` and ``/_dash-dependencies``;
 
 prints p50/p95 of each against its target (what-if p95 < 150 ms server side, < 400 ms in
-the browser; page loads p95 < 1.5 s) and stops the server. The figures are printed, never
+the browser; page loads p95 < 1.5 s) and stops the server. A first line says how busy
+the machine was: its load average and one 1,000-draw simulation timed in this process, at
+the start and at the end. The figures are printed, never
 asserted (machines are shared and noisy). Loopback only, bounded loops.
 
 Usage: ``.venv/bin/python benchmarks/bench_dashboard.py [--n 30] [--browser-n 10]``
@@ -268,6 +270,24 @@ def browser_whatif(base: str, n: int) -> list[float]:
     return times
 
 
+def reference(n: int = 5) -> float:
+    """Median seconds of one 1,000-draw simulation of the baseline here: the machine's pace.
+
+    Measured at the start and at the end of the run, beside the load average, so that
+    figures from a shared machine can be read against how busy it was.
+    """
+    from model import load_park, load_scenario, simulate
+
+    park, scenario = load_park(), load_scenario("baseline")
+    simulate(park, scenario)
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        simulate(park, scenario)
+        times.append(time.perf_counter() - t)
+    return float(np.median(times))
+
+
 def stats(times: list[float]) -> tuple[float, float]:
     return float(np.percentile(times, 50)), float(np.percentile(times, 95))
 
@@ -294,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     n = max(1, min(args.n, 1000))
     bn = max(1, min(args.browser_n, 200))
     logging.basicConfig(level=logging.WARNING)
+    pace = [reference()]
+    busy = [os.getloadavg()[0]]
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -336,7 +358,14 @@ def main(argv: list[str] | None = None) -> int:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+    pace.append(reference())
+    busy.append(os.getloadavg()[0])
 
+    print(
+        f"machine: {os.cpu_count()} cores; 1-minute load average {busy[0]:.1f} at the start, "
+        f"{busy[1]:.1f} at the end; one 1,000-draw simulation here "
+        f"{1000 * pace[0]:.0f} ms at the start, {1000 * pace[1]:.0f} ms at the end"
+    )
     print(f"server start-up (process to first response): {startup:.2f} s")
     print(_line("what-if update, server side, 1,000 draws, cold cache", cold, WHATIF_TARGET_S))
     w50, w95 = stats(warm)
