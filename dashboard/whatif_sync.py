@@ -84,12 +84,16 @@ def _sync(lever_id: str) -> None:
     """
     lever = LEVERS_BY_ID[lever_id]
     boxes = lever.boxes()
+    # a folded lever's boxes exist once its table is opened: its value is then no Input of
+    # this callback (a callback whose Input is missing from the page is an error in the
+    # browser), and the boxes follow the value in :func:`_follow_status` instead
+    moved = State if lever.folded else Input
 
     @callback(
         Output(lever_id, "value", allow_duplicate=True),
-        *[Output(b, "value") for b in boxes],
-        Output(f"{lever_id}-msg", "children"),
-        Input(lever_id, "value"),
+        *[Output(b, "value", allow_duplicate=lever.folded) for b in boxes],
+        Output(f"{lever_id}-msg", "children", allow_duplicate=lever.folded),
+        moved(lever_id, "value"),
         *[Input(b, "value") for b in boxes],
         Input(f"{lever_id}-reset", "n_clicks"),
         State("wi-base", "value"),
@@ -101,6 +105,26 @@ def _sync(lever_id: str) -> None:
         return sync_lever(lever_id, callback_context.triggered_id, value, typed, base, lang)
 
     sync.__name__ = f"sync_{lever_id.replace('-', '_')}"
+
+
+def follow_status(triggered: set[str], values: list[Any]) -> tuple[Any, ...]:
+    """The folded status table's boxes after their accepted values changed (a new start scenario).
+
+    ``values``: each status lever's value (:data:`~dashboard.whatif_levers.FOLDED_LEVERS`
+    order); a changed one is shown in its box and its message cleared, the others are left.
+    Returns each lever's box value and message, in that order.
+    """
+    out: list[Any] = []
+    for lever, value in zip(FOLDED_LEVERS, values, strict=True):
+        changed = lever.ident in triggered
+        out += [value, None] if changed else [dash.no_update, dash.no_update]
+    return tuple(out)
+
+
+def _follow_status(*values: Any) -> tuple[Any, ...]:
+    """The callback of :func:`follow_status` (registered only for the table's components)."""
+    triggered = {str(t["prop_id"]).rsplit(".", 1)[0] for t in callback_context.triggered}
+    return follow_status(triggered, list(values))
 
 
 def sync_lever(
@@ -324,6 +348,18 @@ def register_callbacks() -> None:
     )(check_start_demand)
     for lever in LEVERS:
         _sync(lever.ident)
+    callback(
+        *[
+            o
+            for lv in FOLDED_LEVERS
+            for o in (
+                Output(lv.boxes()[0], "value", allow_duplicate=True),
+                Output(f"{lv.ident}-msg", "children", allow_duplicate=True),
+            )
+        ],
+        *[Input(lv.ident, "value") for lv in FOLDED_LEVERS],
+        prevent_initial_call=True,
+    )(_follow_status)
     for ident in CHOICE_VALUES:
         callback(
             Output(ident, "value", allow_duplicate=True),

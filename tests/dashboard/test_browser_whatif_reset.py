@@ -194,3 +194,44 @@ def test_each_status_box_is_named_by_its_status_and_column(session: Session, lan
     assert found["wi-p-signed-num"] != found["wi-d-signed-num"]
     reset = session.dc.find_element("#wi-d-signed-reset").accessible_name
     assert status in reset
+
+
+def _pick_base(session: Session, name: str) -> None:
+    """Choose the start scenario ``name`` in the page's dropdown."""
+    session.dc.driver.execute_script("window.scrollTo(0, 0)")
+    session.dc.find_element("#wi-base").click()
+    option = session.until(
+        lambda: [
+            o
+            for o in session.dc.find_elements("[role=option]")
+            if f"{name})" in o.text or f"{name}）" in o.text
+        ],
+        what=f"option {name}",
+    )
+    option[0].click()
+
+
+def test_the_folded_status_levers_follow_a_new_start_scenario(session: Session) -> None:
+    """Closed or open, the status table shows the start scenario's values; no browser error."""
+    (session.scenarios / "slow-status.toml").write_text(
+        'extends = "baseline"\ntitle_zh = "慢签约"\ntitle_en = "Slow signing"\n\n'
+        "[status.signed]\np_complete = 0.2\n",
+        encoding="utf-8",
+    )
+    try:
+        session.open("/what-if", READY)
+        before = _settled(session)
+        session.dc.get_logs()  # what the browser said so far
+        value = "return document.getElementById(arguments[0]).value"
+        driver = session.dc.driver
+        _pick_base(session, "slow-status")  # the table folded: only the value changes
+        session.until(lambda: driver.execute_script(value, "wi-p-signed") == "20", what="value")
+        assert _settled(session, before) != before  # fewer signed projects: other figures
+        session.unfold("wi-status-fold", "#wi-p-signed-num")
+        assert driver.execute_script(value, "wi-p-signed-num") == "20"
+        _pick_base(session, "baseline")  # the table open: its box follows
+        session.until(lambda: driver.execute_script(value, "wi-p-signed-num") == "50", what="box")
+        errors = [e["message"] for e in session.dc.get_logs() if e.get("level") == "SEVERE"]
+        assert not [m for m in errors if "nonexistent object" in m], errors
+    finally:
+        (session.scenarios / "slow-status.toml").unlink()

@@ -328,3 +328,15 @@ def test_a_failed_reset_says_why_again_in_the_new_language(app: Dash, sync: Any)
     assert _text(zh[at]) == _text(said)
     assert [k for k in range(n) if en[k] is not None] == [at]  # only where it was said
     assert readable[at] is None  # the start scenario reads now: nothing left to say
+
+
+def test_the_status_boxes_follow_only_the_values_that_changed(sync: Any) -> None:
+    from dashboard.whatif_levers import FOLDED_LEVERS
+
+    values = list(range(len(FOLDED_LEVERS)))
+    out = sync.follow_status({"wi-p-signed"}, values)
+    assert len(out) == 2 * len(FOLDED_LEVERS)  # a box and a message each
+    at = [lv.ident for lv in FOLDED_LEVERS].index("wi-p-signed")
+    assert out[2 * at : 2 * at + 2] == (at, None)  # shown, its message cleared
+    rest = out[: 2 * at] + out[2 * at + 2 :]
+    assert all(x is dash.no_update for x in rest)
