@@ -28,6 +28,7 @@ import logging
 import os
 import sys
 import threading
+import time
 import tomllib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
@@ -62,6 +63,8 @@ CACHE_ENV = "PARKCAP_CACHE_MB"
 DATASET_SHARE = 0.75
 #: scenarios kept as read and checked (by name, data version and the folder's files)
 LOADED_SCENARIOS = 64
+#: a scenario file changed less than this long ago (seconds) is read again at every call
+RECENT_S = 2.0
 #: simulations run at once by one app, per lane (see :meth:`AppState.running`)
 PARALLEL_RUNS = 1
 #: the lanes of :meth:`AppState.running`: single simulations, and waterfalls
@@ -359,9 +362,10 @@ class AppState:
         # a scenario read before, if no file of the folder changed since (any file: one may
         # extend another) and the park is the same: reading and checking it again costs a
         # page several milliseconds per call
-        key = (name, self.park.data_version, self._folder_signature(names))
+        signature = self._folder_signature(names)
+        key = (name, self.park.data_version, signature)
         with self._queue_lock:
-            found = self._loaded.get(key)
+            found = self._loaded.get(key) if signature is not None else None
         if found is not None:
             return found
         self._check_chain(name, names)
@@ -369,21 +373,30 @@ class AppState:
             scenario = load_scenario(self._path(name), self.scenarios_dir, park=self.park)
         except DataError as exc:
             raise self._in_folder(exc) from None
-        with self._queue_lock:
-            self._loaded[key] = scenario
-            while len(self._loaded) > LOADED_SCENARIOS:
-                self._loaded.popitem(last=False)
+        if signature is not None:
+            with self._queue_lock:
+                self._loaded[key] = scenario
+                while len(self._loaded) > LOADED_SCENARIOS:
+                    self._loaded.popitem(last=False)
         return scenario
 
-    def _folder_signature(self, names: list[str]) -> tuple[Hashable, ...]:
-        """Each scenario file's name, size, change time and inode (changes when rewritten)."""
+    def _folder_signature(self, names: list[str]) -> tuple[Hashable, ...] | None:
+        """Each scenario file's name, size, change time and inode (changes when rewritten).
+
+        ``None`` (read the files, keep nothing) while a file was changed in the last
+        :data:`RECENT_S` seconds: the file system's clock is coarse, so a file written again
+        within the same tick would keep its times and, at the same size, look unchanged.
+        """
         out = []
+        recent = time.time_ns() - int(RECENT_S * 1e9)
         for n in names:
             try:
                 st = self._path(n).stat()
             except OSError:
                 out.append((n, None))
                 continue
+            if st.st_mtime_ns > recent:
+                return None
             out.append((n, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
         return tuple(out)
 

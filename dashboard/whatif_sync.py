@@ -13,6 +13,7 @@ imports it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -300,29 +301,24 @@ def start_unreadable(base: Any, lang: str) -> Any:
     return None
 
 
-def _reword_unless_shown(lang: Any, page_lang: Any, base: Any, *rest: Any) -> tuple[Any, ...]:
-    """:func:`reword`, unless the page just opened in ``lang`` (then nothing changes).
+def _unless_shown(
+    reword_fn: Callable[..., tuple[Any, ...]], levers: tuple[Lever, ...]
+) -> Callable[..., tuple[Any, ...]]:
+    """The language callback of ``reword_fn`` (:func:`reword` or :func:`reword_status`).
 
-    ``rest``: the levers' messages (``SHOWN_LEVERS`` order), then :func:`reword`'s ``held``.
+    Its arguments: the language, the page's layout language, the start scenario, the
+    messages under ``levers``, then ``reword_fn``'s ``held``. Nothing changes when the page
+    (or the status table) was built in that language already.
     """
-    if already_in(lang, page_lang):
-        raise PreventUpdate
-    n = len(SHOWN_LEVERS)
-    return reword(lang, *rest[n:], base=base, shown=tuple(rest[:n]))
 
+    def follow(lang: Any, page_lang: Any, base: Any, *rest: Any) -> tuple[Any, ...]:
+        if already_in(lang, page_lang):
+            raise PreventUpdate
+        n = len(levers)
+        return reword_fn(lang, *rest[n:], base=base, shown=tuple(rest[:n]))
 
-def _reword_status_unless_shown(
-    lang: Any, page_lang: Any, base: Any, *rest: Any
-) -> tuple[Any, ...]:
-    """:func:`reword_status`, unless the table was built in ``lang`` (nothing changes).
-
-    Called when the language changes with the table built, and when it is built (then its
-    texts are in the store's language already, unless the page opened in another).
-    """
-    if already_in(lang, page_lang):
-        raise PreventUpdate
-    n = len(FOLDED_LEVERS)
-    return reword_status(lang, *rest[n:], base=base, shown=tuple(rest[:n]))
+    follow.__name__ = f"{reword_fn.__name__}_unless_shown"
+    return follow
 
 
 def register_callbacks() -> None:
@@ -387,7 +383,7 @@ def register_callbacks() -> None:
         State("wi-base-auto", "value"),
         # also when the page opens: its layout may be in another language than the store's
         prevent_initial_call="initial_duplicate",
-    )(_reword_unless_shown)
+    )(_unless_shown(reword, SHOWN_LEVERS))
     # the folded status table's own: its components exist once it has been opened
     callback(
         *[Output(f"{lv.ident}-msg", "children", allow_duplicate=True) for lv in FOLDED_LEVERS],
@@ -399,7 +395,7 @@ def register_callbacks() -> None:
         *[State(f"{lv.ident}-msg", "children") for lv in FOLDED_LEVERS],
         *[State(b, "value") for lv in FOLDED_LEVERS for b in lv.boxes()],
         prevent_initial_call="initial_duplicate",
-    )(_reword_status_unless_shown)
+    )(_unless_shown(reword_status, FOLDED_LEVERS))
 
 
 def _start_demand_callback(_clicks: Any, base: Any) -> tuple[Any, Any]:

@@ -17,7 +17,15 @@ from dash import dcc, html
 from dashboard.components import field
 from dashboard.controls import defaults
 from dashboard.i18n import Texts
-from dashboard.whatif_levers import DEMAND_UNIT, LEVERS_BY_ID, Lever, box_value, ramp_max
+from dashboard.whatif_levers import (
+    DEMAND_UNIT,
+    FOLDED_LEVERS,
+    LEVERS_BY_ID,
+    Lever,
+    box_value,
+    lever_value,
+    ramp_max,
+)
 from dashboard.whatif_options import (
     auto_options as auto_options,  # the page imports the option lists from here
 )
@@ -142,10 +150,8 @@ def hidden_value(ident: str, value: Any) -> dcc.Input:
 STATUS_COLUMNS = (("wi-p", "ui_p_complete"), ("wi-d", "ui_delay"), ("wi-sd", "ui_delay_sd"))
 
 
-#: the status levers' ids, in the order of :func:`status_values`
-STATUS_IDS = tuple(f"{prefix}-{s}" for s in ACTIVE for prefix, _ in STATUS_COLUMNS)
-#: the status levers' keys in :func:`dashboard.controls.defaults`, by id prefix
-STATUS_KEYS = {"wi-p": "p_complete", "wi-d": "delay", "wi-sd": "delay_sd"}
+#: the status levers' ids (the folded levers', in :func:`status_values` order)
+STATUS_IDS = tuple(lv.ident for lv in FOLDED_LEVERS)
 
 
 def status_values(values: dict[str, Any]) -> html.Div:
@@ -155,21 +161,17 @@ def status_values(values: dict[str, Any]) -> html.Div:
     been opened or not.
     """
     return html.Div(
-        [
-            hidden_value(f"{prefix}-{s}", values[STATUS_KEYS[prefix]][s])
-            for s in ACTIVE
-            for prefix, _ in STATUS_COLUMNS
-        ],
+        [hidden_value(lv.ident, lever_value(values, lv.lever)) for lv in FOLDED_LEVERS],
         hidden=True,
     )
 
 
 def status_held(held: list[Any]) -> dict[str, dict[str, Any]]:
     """The hidden inputs' values (:data:`STATUS_IDS` order) as :func:`status_levers` reads them."""
-    out: dict[str, dict[str, Any]] = {key: {} for key in STATUS_KEYS.values()}
-    for ident, value in zip(STATUS_IDS, held, strict=True):
-        prefix, status = ident.rsplit("-", 1)
-        out[STATUS_KEYS[prefix]][status] = value
+    out: dict[str, dict[str, Any]] = {}
+    for lever, value in zip(FOLDED_LEVERS, held, strict=True):
+        head, _, status = lever.lever.partition(".")
+        out.setdefault(head, {})[status] = value
     return out
 
 
@@ -232,7 +234,10 @@ def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
             html.Div(
                 [
                     html.Label(tx(key), id=f"{prefix}-{s}-label", className="pc-label wi-sr-only"),
-                    number_box(f"{prefix}-{s}-num", values[STATUS_KEYS[prefix]][s]),
+                    number_box(
+                        f"{prefix}-{s}-num",
+                        lever_value(values, LEVERS_BY_ID[f"{prefix}-{s}"].lever),
+                    ),
                     reset_button(f"{prefix}-{s}", tx.lang, also=f"wi-status-name-{s}"),
                 ],
                 className="pc-field wi-status-cell",
@@ -253,7 +258,7 @@ def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
 def status_changed(park: Park, base_s: Scenario, v: dict[str, Any]) -> bool:
     """Whether the status levers hold other values than the start scenario's (a link's)."""
     start = defaults(park, base_s)
-    return any(v[key] != start[key] for key in STATUS_KEYS.values())
+    return any(lever_value(v, lv.lever) != lever_value(start, lv.lever) for lv in FOLDED_LEVERS)
 
 
 # ---------------------------------------------------------------------------

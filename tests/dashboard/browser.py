@@ -30,6 +30,10 @@ PAGES = {
 }
 
 
+#: the what-if page's figures (graph ids)
+WHATIF_FIGURES = ("wi-fan-cap", "wi-fan-gap", "wi-tech", "wi-gaps")
+
+
 class Session:
     """The shared browser, server and folders."""
 
@@ -64,6 +68,26 @@ class Session:
             driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", summary)
             summary.click()
         self.until(lambda: driver.find_elements("css selector", inside), what=f"{ident} opened")
+
+    def whatif_figures(self) -> dict[str, Any]:
+        """The data of the what-if page's four figures, by graph id."""
+        return {f: self.graph_data(f) for f in WHATIF_FIGURES}
+
+    def whatif_settled(self, before: Any = None) -> dict[str, Any]:
+        """The what-if figures once drawn (different from ``before`` if given), nothing loading."""
+
+        def ready() -> Any:
+            figs = self.whatif_figures()
+            if not all(figs.values()) or (before is not None and figs == before):
+                return None
+            busy = self.dc.driver.execute_script(
+                "return document.querySelector('[data-dash-is-loading=\"true\"]') !== null"
+            )
+            return None if busy else figs
+
+        first = self.until(ready, timeout=40, what="figures drawn")
+        again = self.until(ready, timeout=40, what="figures drawn")  # nothing still moving
+        return again if again == first else self.until(ready, timeout=40, what="figures")
 
     def graph_data(self, ident: str) -> Any:
         return self.dc.driver.execute_script(

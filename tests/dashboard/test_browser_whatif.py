@@ -4,8 +4,6 @@ applies a typed value, an out-of-range value is refused under its field, and the
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from selenium.webdriver.common.keys import Keys
 
@@ -14,28 +12,6 @@ from tests.dashboard.browser import Session
 pytestmark = pytest.mark.browser
 
 READY = "#wi-fan-cap .js-plotly-plot"
-FIGURES = ("wi-fan-cap", "wi-fan-gap", "wi-tech", "wi-gaps")
-
-
-def _figures(session: Session) -> dict[str, Any]:
-    return {f: session.graph_data(f) for f in FIGURES}
-
-
-def _settled(session: Session, before: Any = None) -> dict[str, Any]:
-    """The figures once drawn (and different from ``before`` if given) and not loading."""
-
-    def ready() -> Any:
-        figs = _figures(session)
-        if not all(figs.values()) or (before is not None and figs == before):
-            return None
-        busy = session.dc.driver.execute_script(
-            "return document.querySelector('[data-dash-is-loading=\"true\"]') !== null"
-        )
-        return None if busy else figs
-
-    first = session.until(ready, timeout=40, what="figures drawn")
-    again = session.until(ready, timeout=40, what="figures drawn")  # nothing still moving
-    return again if again == first else session.until(ready, timeout=40, what="figures")
 
 
 def _type(session: Session, ident: str, text: str) -> None:
@@ -48,20 +24,20 @@ def _type(session: Session, ident: str, text: str) -> None:
 def test_a_link_with_levers_reproduces_the_figures(session: Session) -> None:
     session.open("/what-if?base=baseline&growth=45&na=30&p_signed=20", READY)
     session.set_lang("en")
-    linked = _settled(session)
+    linked = session.whatif_settled()
     assert session.dc.find_element("#wi-growth-num").get_attribute("value") == "45"
     # the link changed a status lever: its table is open, showing the value
     assert session.dc.find_element("#wi-status-fold").get_attribute("open")
     assert session.dc.find_element("#wi-p-signed-num").get_attribute("value") == "20"
     session.open("/what-if", READY)
-    plain = _settled(session)
+    plain = session.whatif_settled()
     assert plain != linked  # the levers in the link moved the figures
     _type(session, "wi-growth-num", "45")
     _type(session, "wi-mix-sodium_ion-num", "30")
     session.unfold("wi-status-fold", "#wi-p-signed-num")  # folded until opened
     _type(session, "wi-p-signed-num", "20")
     by_hand = session.until(
-        lambda: (f := _settled(session)) == linked and f, timeout=60, what="same figures"
+        lambda: (f := session.whatif_settled()) == linked and f, timeout=60, what="same figures"
     )
     assert by_hand == linked
     url = session.dc.driver.current_url
@@ -73,11 +49,11 @@ def test_a_link_with_levers_reproduces_the_figures(session: Session) -> None:
 def test_enter_applies_a_typed_value_and_out_of_range_is_refused(session: Session) -> None:
     session.open("/what-if", READY)
     session.set_lang("zh")
-    before = _settled(session)
+    before = session.whatif_settled()
     box = session.dc.find_element("#wi-spread-num")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("35", Keys.ENTER)
-    after = _settled(session, before)
+    after = session.whatif_settled(before)
     assert after != before
     assert box == session.dc.driver.switch_to.active_element  # applied without leaving
     _type(session, "wi-growth-num", "500")
@@ -86,7 +62,9 @@ def test_enter_applies_a_typed_value_and_out_of_range_is_refused(session: Sessio
     assert "300" in msg
     assert "超出范围" in msg
     assert "field" not in msg
-    assert _figures(session) == after  # refused: nothing recomputed, the slider kept its value
+    assert (
+        session.whatif_figures() == after
+    )  # refused: nothing recomputed, the slider kept its value
     assert "500" not in (session.dc.driver.current_url or "")
     session.dc.find_element("#wi-growth-reset").click()
     session.until(lambda: not session.text("#wi-growth-msg"), what="message cleared")
@@ -101,7 +79,7 @@ def test_the_page_fits_the_window(session: Session, lang: str, width: int) -> No
     try:
         session.open("/what-if?growth=35", READY)
         session.set_lang(lang)
-        _settled(session)
+        session.whatif_settled()
         session.until(lambda: session.text("#wi-cards"), what="result cards")
         cards = session.text("#wi-cards")
         assert ("较基准" in cards) if lang == "zh" else ("vs base" in cards)

@@ -19,27 +19,6 @@ READY = "#wi-fan-cap .js-plotly-plot"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _figures(session: Session) -> dict[str, Any]:
-    return {f: session.graph_data(f) for f in ("wi-fan-cap", "wi-fan-gap", "wi-tech", "wi-gaps")}
-
-
-def _settled(session: Session, before: Any = None) -> dict[str, Any]:
-    """The figures once drawn (different from ``before`` if given) and nothing loading."""
-
-    def ready() -> Any:
-        figs = _figures(session)
-        if not all(figs.values()) or (before is not None and figs == before):
-            return None
-        busy = session.dc.driver.execute_script(
-            "return document.querySelector('[data-dash-is-loading=\"true\"]') !== null"
-        )
-        return None if busy else figs
-
-    first = session.until(ready, timeout=40, what="figures drawn")
-    again = session.until(ready, timeout=40, what="figures drawn")
-    return again if again == first else session.until(ready, timeout=40, what="figures")
-
-
 def _checked(session: Session, ident: str) -> list[str]:
     """The values of the ticked inputs of a radio or tick-box group."""
     return session.dc.driver.execute_script(
@@ -78,17 +57,20 @@ def test_a_choice_lever_reset_restores_the_start_scenario(session: Session) -> N
         ),
         what="tooltip in English",
     )
-    start = _settled(session)
+    start = session.whatif_settled()
     assert _checked(session, "wi-shape") == ["s_curve"]
     # the ramp-up shape moved: the figures move
     _click_option(session, "wi-shape", "instant")
-    moved = _settled(session, start)
+    moved = session.whatif_settled(start)
     assert moved != start
     assert "shape=instant" in session.dc.driver.current_url
     # its reset: the start scenario's shape, and its figures again
     _click(session, "#wi-shape-reset")
     session.until(lambda: _checked(session, "wi-shape") == ["s_curve"], what="shape reset")
-    assert session.until(lambda: (f := _settled(session)) == start and f, what="figures") == start
+    assert (
+        session.until(lambda: (f := session.whatif_settled()) == start and f, what="figures")
+        == start
+    )
     assert "shape=" not in session.dc.driver.current_url
     # the project checklist: one project unticked, then all the start scenario's again
     listed = _checked(session, "wi-projects")
@@ -117,7 +99,7 @@ def test_a_message_under_a_field_follows_the_language(session: Session, width: i
     try:
         session.open("/what-if", READY)
         session.set_lang("zh")
-        _settled(session)
+        session.whatif_settled()
         box = session.dc.find_element("#wi-growth-num")
         box.send_keys(Keys.CONTROL, "a")
         box.send_keys(Keys.BACKSPACE)
@@ -170,7 +152,7 @@ def test_each_status_box_is_named_by_its_status_and_column(session: Session, lan
     """Eighteen number boxes in a table: each says which status and which lever it is."""
     session.open("/what-if", READY)
     session.set_lang(lang)
-    _settled(session)
+    session.whatif_settled()
     session.unfold("wi-status-fold", "#wi-p-signed-num")
 
     def names() -> Any:
@@ -220,13 +202,13 @@ def test_the_folded_status_levers_follow_a_new_start_scenario(session: Session) 
     )
     try:
         session.open("/what-if", READY)
-        before = _settled(session)
+        before = session.whatif_settled()
         session.dc.get_logs()  # what the browser said so far
         value = "return document.getElementById(arguments[0]).value"
         driver = session.dc.driver
         _pick_base(session, "slow-status")  # the table folded: only the value changes
         session.until(lambda: driver.execute_script(value, "wi-p-signed") == "20", what="value")
-        assert _settled(session, before) != before  # fewer signed projects: other figures
+        assert session.whatif_settled(before) != before  # fewer signed projects: other figures
         session.unfold("wi-status-fold", "#wi-p-signed-num")
         assert driver.execute_script(value, "wi-p-signed-num") == "20"
         _pick_base(session, "baseline")  # the table open: its box follows

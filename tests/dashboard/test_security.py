@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import threading
 import time
@@ -317,19 +318,36 @@ def test_a_scenario_is_read_once_until_a_file_of_the_folder_changes(
     fresh_state: AppState, reads: Reads
 ) -> None:
     folder = fresh_state.scenarios_dir
+
+    def age() -> None:
+        """The folder's files as if written a minute ago: a file just written is read at
+        every call (its times' clock is coarse: a second write in the same tick would look
+        unchanged), so the cache is only seen with older files."""
+        past = time.time() - 60
+        for path in folder.glob("*.toml"):
+            os.utime(path, (past, past))
+
+    def read_again(name: str) -> bool:
+        reads.paths.clear()
+        fresh_state.scenario(name)
+        return bool(reads.paths)
+
     mine = folder / "mine.toml"
     mine.write_text('extends = "baseline"\nseed = 11\n', encoding="utf-8")
     assert fresh_state.scenario("mine").seed == 11
-    reads.paths.clear()
+    assert read_again("mine")  # just written: read again
+    age()
     assert fresh_state.scenario("mine").seed == 11
-    assert reads.paths == []  # kept: nothing opened again
-    mine.write_text('extends = "baseline"\nseed = 12\n', encoding="utf-8")
+    assert not read_again("mine")  # kept: nothing opened again
+    mine.write_text('extends = "baseline"\nseed = 12\n', encoding="utf-8")  # same size
+    age()
     assert fresh_state.scenario("mine").seed == 12  # the file changed: read again
     # a change to the file it extends is a change to it
     base = (folder / "baseline.toml").read_text(encoding="utf-8")
     assert "\ndraws = 1000\n" in base
     changed = base.replace("\ndraws = 1000\n", "\ndraws = 321\n")
     (folder / "baseline.toml").write_text(changed, encoding="utf-8")
+    age()
     assert fresh_state.scenario("mine").draws == 321
 
 
