@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import dash
-from dash import Dash
+from dash import Dash, State
 
 from dashboard.security import inline_script_hashes, install, make_access
 from dashboard.shell import shell, shell_callbacks
@@ -139,6 +139,9 @@ def create_app(
         title=t("app_title", "zh"),
         update_title=None,
         background_callback_manager=jobs,
+        # every page's layout is built in the language the browser keeps (when its link
+        # has no ``?lang=``): no relabelling round trips when a page opens
+        routing_callback_inputs={"stored_lang": State("lang", "data")},
     )
     app.server.extensions[EXTENSION_KEY] = state
     app.server.extensions[JOBS_KEY] = jobs

@@ -5,6 +5,10 @@ looks the key up in :mod:`model.catalogue` and gives the span a pattern-matching
 ``{"type": "i18n", "key": ..., "n": ..., "fmt": ...}``. When the language store changes,
 the shell's callback (``dashboard.shell``) rewrites all of them at once, so controls keep
 their values when the language is switched.
+
+A page's layout is built in the language of its link or the browser's (:func:`page_lang`),
+so the callbacks that relabel what the data names (options, messages) run on a switch
+only, not when a page opens.
 """
 
 from __future__ import annotations
@@ -12,15 +16,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import dash
-from dash import html
-from dash.exceptions import MissingCallbackContextException, PreventUpdate
+from dash import dcc, html
+from dash.exceptions import PreventUpdate
 
 from model.catalogue import LANGS, t
 from model.units import Q_, format_quantity
 
 I18N = "i18n"
 DEFAULT_LANG = "zh"
+#: the store in which a page's layout says which language it was built in
+PAGE_LANG = "page-lang"
 
 
 def norm_lang(value: Any) -> str:
@@ -60,28 +65,28 @@ class Texts:
         return t(key, self.lang, **fmt)
 
 
-def already_in(lang: Any, shown: Any) -> bool:
-    """Whether a page's first callback call finds its layout already in ``lang``.
+def page_lang(asked: Any, stored: Any) -> str:
+    """The language a page's layout is built in: the link's ``?lang=``, else the browser's.
 
-    A page writes the language of its layout in a store (``shown``); the callbacks that
-    put data-made labels into the chosen language also run when the page opens (the store
-    may hold another language than the layout), and then, if the languages agree, need not
-    answer: every answer costs the browser an update of the whole page. ``False`` outside a
-    callback and for any call an input triggered (a real switch of language).
+    ``stored`` is the ``lang`` store's value when the page was asked for (Dash passes it to
+    every layout as ``stored_lang``, see :func:`dashboard.app.create_app`). A page built
+    so reads right at once, and its relabelling callbacks need not run when it opens:
+    they run on a switch of language only (``prevent_initial_call``). Should the store
+    change while the page is on its way, :data:`PAGE_LANG` makes the shell relabel it.
     """
-    if shown is None or norm_lang(lang) != shown:
-        return False
-    try:
-        return dash.callback_context.triggered_id is None
-    except MissingCallbackContextException:
-        return False
+    return asked if asked in LANGS else norm_lang(stored)
+
+
+def page_lang_store(lang: str) -> dcc.Store:
+    """The store :data:`PAGE_LANG` that every page's layout holds: the language it is in."""
+    return dcc.Store(id=PAGE_LANG, data=lang)
 
 
 def retranslate(ids: list[dict[str, str]], lang: Any, shown: list[Any] | None) -> list[str]:
     """Every i18n span's text in ``lang``; ``PreventUpdate`` if they all read so already.
 
-    The shell's callback body: a page opened in the chosen language needs no answer (the
-    browser would update the whole page for nothing).
+    The shell's callback body: texts that read so already need no answer (the browser
+    would update the whole page for nothing).
     """
     texts = translate(ids, norm_lang(lang))
     if shown is not None and list(shown) == texts:

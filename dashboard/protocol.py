@@ -18,10 +18,8 @@ UPDATE_PATH = "/_dash-update-component"
 #: may leave out (the value the browser sends before they are set).
 SHELL_DEFAULTS: dict[str, Any] = {
     "known-as-of.data": None,
-    # the language a page's layout was made in (None: unknown, the page is re-labelled)
-    "wi-lang-shown.data": None,
-    "chain-lang-shown.data": None,
-    "scen-lang-shown.data": None,
+    # the router reads the kept language (a page is built in it); None: nothing kept yet
+    "lang.data": None,
 }
 
 

@@ -7,9 +7,10 @@ a badge with a clear button), the page container and the stores the pages share.
 
 Its callbacks (:func:`shell_callbacks`) set the language, rewrite the static texts, mark
 the link of the page shown and keep the "as known on" date; its browser-side callbacks
-write the tab title in the page's language and ``<html lang>``, fold the menu, and give the
+write the tab title in the page's language and ``<html lang>``, fold the menu, give the
 parts Dash renders without an accessible name (slider handles, typed-value boxes) their
-field's label. They are registered with ``app.callback`` by
+field's label, and relabel a page built in another language than the store's now (it
+changed while the page was on its way; see :func:`dashboard.i18n.page_lang`). They are registered with ``app.callback`` by
 :func:`dashboard.app.create_app`, per app.
 """
 
@@ -22,7 +23,7 @@ from urllib.parse import parse_qs
 import dash
 from dash import ALL, Dash, Input, Output, State, callback_context, dcc, html, no_update
 
-from dashboard.i18n import I18N, Texts, norm_lang
+from dashboard.i18n import I18N, PAGE_LANG, Texts, norm_lang
 from dashboard.i18n import retranslate as retranslate_texts
 from dashboard.known import EARLIEST, known_date
 from model.catalogue import LANGS, t
@@ -234,6 +235,13 @@ _NAMES_JS = """function(lang, text) {
     return l;
 }"""
 
+#: a page built in another language than the store's now (the store changed while the page
+#: was on its way): the store is written again, so everything relabels as on a switch
+_RELABEL_JS = """function(built, lang) {
+    const l = (lang === 'en') ? 'en' : 'zh';
+    return (built && built !== l) ? l : window.dash_clientside.no_update;
+}"""
+
 _MENU_JS = """function(clicks, pathname, current) {
     const ctx = window.dash_clientside.callback_context;
     const byLink = ctx.triggered.some(function(t) { return t.prop_id.indexOf('url.') === 0; });
@@ -324,7 +332,7 @@ def shell_callbacks(app: Dash) -> None:
 
 
 def _known_callbacks(app: Dash) -> None:
-    """The shell's "as known on" date, its badge, and the menu, tab title and names."""
+    """The shell's "as known on" date, its badge, and the menu, tab title, names, relabel."""
 
     @app.callback(
         Output("known-as-of", "data"),
@@ -405,6 +413,13 @@ def _known_callbacks(app: Dash) -> None:
         Output("shell-names", "data"),
         Input("lang", "data"),
         State("shell-text", "data"),
+    )
+    app.clientside_callback(
+        _RELABEL_JS,
+        Output("lang", "data", allow_duplicate=True),
+        Input(PAGE_LANG, "data"),
+        State("lang", "data"),
+        prevent_initial_call="initial_duplicate",
     )
     app.clientside_callback(
         _MENU_JS,

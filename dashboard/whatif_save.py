@@ -12,11 +12,10 @@ from typing import Any
 
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard.components import field
 from dashboard.controls import WHATIF_NAME
-from dashboard.i18n import Texts, already_in, norm_lang
+from dashboard.i18n import Texts, norm_lang
 from dashboard.scenario_save import (
     check_cost,
     check_text,
@@ -102,20 +101,14 @@ def save_panel(tx: Texts) -> list[Any]:
     ]
 
 
-def follow_language(lang: str | None) -> tuple[str, Any]:
+def follow_language(lang: str | None, said: Any = None) -> tuple[str, Any]:
     """The title box's example in ``lang``; a message of the last save or download is cleared.
 
-    That message was said in the language of the time (saving again to say it anew would
-    write the file again).
+    That message (``said``) was said in the language of the time (saving again to say it
+    anew would write the file again). With no message, the message is left alone: writing
+    it would also relabel the start-scenario choice a second time.
     """
-    return t("wi_save_title_placeholder", norm_lang(lang)), None
-
-
-def _follow_unless_shown(lang: str | None, shown: str | None) -> tuple[str, Any]:
-    """:func:`follow_language`, unless the page just opened in ``lang``."""
-    if already_in(lang, shown):
-        raise PreventUpdate
-    return follow_language(lang)
+    return t("wi_save_title_placeholder", norm_lang(lang)), (None if said else dash.no_update)
 
 
 def show_file_name(title: Any, _overwrite: Any, lang: str | None) -> Any:
@@ -238,6 +231,7 @@ def register_callbacks() -> None:
         Output("wi-name", "placeholder"),
         Output("wi-save-message", "children", allow_duplicate=True),
         Input("lang", "data"),
-        State("wi-lang-shown", "data"),
-        prevent_initial_call="initial_duplicate",
-    )(_follow_unless_shown)
+        State("wi-save-message", "children"),
+        # on a switch only: the page is built in the chosen language (``page_lang``)
+        prevent_initial_call=True,
+    )(follow_language)

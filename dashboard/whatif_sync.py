@@ -18,11 +18,10 @@ from typing import Any
 
 import dash
 from dash import Input, Output, State, callback, callback_context
-from dash.exceptions import PreventUpdate
 
 from dashboard.controls import AUTO, check_number, defaults
 from dashboard.guards import Rejected
-from dashboard.i18n import already_in, norm_lang
+from dashboard.i18n import norm_lang
 from dashboard.state import get_state
 from dashboard.whatif_levers import (
     FOLDED_LEVERS,
@@ -301,23 +300,20 @@ def start_unreadable(base: Any, lang: str) -> Any:
     return None
 
 
-def _unless_shown(
+def _on_switch(
     reword_fn: Callable[..., tuple[Any, ...]], levers: tuple[Lever, ...]
 ) -> Callable[..., tuple[Any, ...]]:
     """The language callback of ``reword_fn`` (:func:`reword` or :func:`reword_status`).
 
-    Its arguments: the language, the page's layout language, the start scenario, the
-    messages under ``levers``, then ``reword_fn``'s ``held``. Nothing changes when the page
-    (or the status table) was built in that language already.
+    Its arguments: the language, the start scenario, the messages under ``levers``, then
+    ``reword_fn``'s ``held``.
     """
 
-    def follow(lang: Any, page_lang: Any, base: Any, *rest: Any) -> tuple[Any, ...]:
-        if already_in(lang, page_lang):
-            raise PreventUpdate
+    def follow(lang: Any, base: Any, *rest: Any) -> tuple[Any, ...]:
         n = len(levers)
         return reword_fn(lang, *rest[n:], base=base, shown=tuple(rest[:n]))
 
-    follow.__name__ = f"{reword_fn.__name__}_unless_shown"
+    follow.__name__ = f"{reword_fn.__name__}_on_switch"
     return follow
 
 
@@ -375,27 +371,26 @@ def register_callbacks() -> None:
         Output("wi-base-gwh-msg", "children", allow_duplicate=True),
         *[Output(r, "title") for r in SHOWN_RESETS],
         Input("lang", "data"),
-        State("wi-lang-shown", "data"),
         State("wi-base", "value"),
         *[State(f"{lv.ident}-msg", "children") for lv in SHOWN_LEVERS],
         *[State(b, "value") for lv in SHOWN_LEVERS for b in lv.boxes()],
         State("wi-base-gwh", "value"),
         State("wi-base-auto", "value"),
-        # also when the page opens: its layout may be in another language than the store's
-        prevent_initial_call="initial_duplicate",
-    )(_unless_shown(reword, SHOWN_LEVERS))
-    # the folded status table's own: its components exist once it has been opened
+        # on a switch only: the page is built in the chosen language (``page_lang``)
+        prevent_initial_call=True,
+    )(_on_switch(reword, SHOWN_LEVERS))
+    # the folded status table's own: its components exist once it has been opened (in the
+    # language of the moment)
     callback(
         *[Output(f"{lv.ident}-msg", "children", allow_duplicate=True) for lv in FOLDED_LEVERS],
         *[Output(r, "title") for r in FOLDED_RESETS],
         *[Output(f"wi-status-name-{s}", "children") for s in ACTIVE],
         Input("lang", "data"),
-        State("wi-lang-shown", "data"),
         State("wi-base", "value"),
         *[State(f"{lv.ident}-msg", "children") for lv in FOLDED_LEVERS],
         *[State(b, "value") for lv in FOLDED_LEVERS for b in lv.boxes()],
-        prevent_initial_call="initial_duplicate",
-    )(_unless_shown(reword_status, FOLDED_LEVERS))
+        prevent_initial_call=True,
+    )(_on_switch(reword_status, FOLDED_LEVERS))
 
 
 def _start_demand_callback(_clicks: Any, base: Any) -> tuple[Any, Any]:

@@ -15,12 +15,11 @@ from typing import Any
 
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard.chain_content import brief, content
 from dashboard.components import error_message, field, graph
 from dashboard.guards import one_of
-from dashboard.i18n import Texts, already_in, norm_lang
+from dashboard.i18n import Texts, norm_lang, page_lang, page_lang_store
 from dashboard.known import known_date
 from dashboard.state import AppState, get_state
 from model.catalogue import t
@@ -63,13 +62,18 @@ def warm(state: AppState, lang: str) -> None:
         content(state, name, qs[-1], "nameplate", lang)
 
 
-def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -> html.Div:
+def layout(
+    scenario: str = "baseline",
+    lang: str | None = None,
+    stored_lang: str | None = None,
+    **_query: str,
+) -> html.Div:
     """Controls (scenario, quarter, basis, rank, boundary), heatmap, chain view and cards.
 
     The scenario and its last quarter are chosen here, so the page's content is computed
     in one round trip after it opens.
     """
-    tx = Texts("chain", lang)
+    tx = Texts("chain", page_lang(lang, stored_lang))
     state = get_state()
     name = default_scenario(state, scenario)
     try:  # the scenario's quarters, the last one chosen; a broken scenario is said here
@@ -144,7 +148,7 @@ def layout(scenario: str = "baseline", lang: str | None = None, **_query: str) -
                 className="chain-table",
             ),
             dcc.Download(id="chain-brief-download"),
-            dcc.Store(id="chain-lang-shown", data=tx.lang),
+            page_lang_store(tx.lang),
         ],
         className="chain-page",
     )
@@ -171,14 +175,11 @@ def boundary_options(lang: str) -> list[dict[str, str]]:
     Output("chain-boundary", "options"),
     Output("chain-scenario", "options"),
     Input("lang", "data"),
-    State("chain-lang-shown", "data"),
+    # the page is built in the chosen language (``page_lang``): a switch relabels it
+    prevent_initial_call=True,
 )
-def translate_options(
-    lang: str | None, shown: str | None = None
-) -> tuple[list[dict[str, str]], ...]:
+def translate_options(lang: str | None) -> tuple[list[dict[str, str]], ...]:
     """Re-label the scenario, basis, rank and boundary choices when the language changes."""
-    if already_in(lang, shown):  # the page opened in it
-        raise PreventUpdate
     lang = norm_lang(lang)
     return (
         basis_options(lang),

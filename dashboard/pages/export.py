@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard.components import error_message, field, ok_message
 from dashboard.exports import export_formats, file_name, parse_quarters
 from dashboard.guards import scenario_names
-from dashboard.i18n import Texts, norm_lang
+from dashboard.i18n import Texts, norm_lang, page_lang, page_lang_store
 from dashboard.state import AppState, get_state
 from model.catalogue import t
 
@@ -26,9 +26,9 @@ def format_options(lang: str) -> list[dict[str, str]]:
     return [{"label": t(f.label_key, lang), "value": k} for k, f in export_formats().items()]
 
 
-def layout(lang: str | None = None, **_query: str) -> html.Div:
+def layout(lang: str | None = None, stored_lang: str | None = None, **_query: str) -> html.Div:
     """Scenario, format and quarter pickers, the NetCDF summary switch, the button."""
-    tx = Texts("exp", lang)
+    tx = Texts("exp", page_lang(lang, stored_lang))
     state = get_state()
     names = state.scenario_names()
     return html.Div(
@@ -84,6 +84,7 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
             html.Button(tx("ui_download"), id="exp-button", n_clicks=0, className="pc-button"),
             html.Div(id="exp-message"),
             dcc.Download(id="exp-download"),
+            page_lang_store(tx.lang),
         ]
     )
 
@@ -97,6 +98,8 @@ def summary_options(lang: str) -> list[dict[str, str]]:
     Output("exp-format", "options"),
     Output("exp-summary", "options"),
     Input("lang", "data"),
+    # the page is built in the chosen language (``page_lang``): a switch relabels it
+    prevent_initial_call=True,
 )
 def translate_options(lang: str | None) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """Format and checkbox labels in the chosen language."""
@@ -104,7 +107,12 @@ def translate_options(lang: str | None) -> tuple[list[dict[str, str]], list[dict
     return format_options(lang), summary_options(lang)
 
 
-@callback(Output("exp-names", "options"), Input("lang", "data"))
+@callback(
+    Output("exp-names", "options"),
+    Input("lang", "data"),
+    # the page is built in the chosen language (``page_lang``): a switch relabels it
+    prevent_initial_call=True,
+)
 def translate_scenarios(lang: str | None) -> list[dict[str, str]]:
     """The scenarios labelled by their titles in the chosen language."""
     return get_state().scenario_options(norm_lang(lang))

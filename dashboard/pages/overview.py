@@ -16,7 +16,7 @@ import dash
 from dash import Input, Output, State, callback, html
 
 from dashboard.components import error_message, table
-from dashboard.i18n import Texts, norm_lang
+from dashboard.i18n import Texts, norm_lang, page_lang
 from dashboard.known import known_date
 from dashboard.overview_finding import finding
 from dashboard.overview_view import (
@@ -40,9 +40,9 @@ dash.register_page(__name__, path="/", order=0, title_key="page_overview", name=
 BASELINE = "baseline"
 
 
-def layout(lang: str | None = None, **_query: str) -> html.Div:
+def layout(lang: str | None = None, stored_lang: str | None = None, **_query: str) -> html.Div:
     """The page: a title, then the content that the callback fills in the chosen language."""
-    tx = Texts("ov", lang)
+    tx = Texts("ov", page_lang(lang, stored_lang))
     return html.Div(
         [
             html.H2(tx("page_overview")),

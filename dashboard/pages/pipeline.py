@@ -23,7 +23,7 @@ import dash
 import dash_ag_grid as dag
 from dash import Input, Output, callback, html
 
-from dashboard.i18n import Texts, norm_lang
+from dashboard.i18n import Texts, norm_lang, page_lang
 from dashboard.known import known_date
 from dashboard.state import get_state
 from dashboard.views import pipeline_grid_rows
@@ -97,9 +97,9 @@ def column_defs(lang: str) -> list[dict[str, Any]]:
     return defs
 
 
-def layout(lang: str | None = None, **_query: str) -> html.Div:
+def layout(lang: str | None = None, stored_lang: str | None = None, **_query: str) -> html.Div:
     """The grid and its details panel; rows and headers follow the language and date."""
-    tx = Texts("pipe", lang)
+    tx = Texts("pipe", page_lang(lang, stored_lang))
     return html.Div(
         [
             html.H2(tx("page_pipeline")),

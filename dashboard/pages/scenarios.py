@@ -17,7 +17,6 @@ import dash
 import numpy as np
 import xarray as xr
 from dash import Input, Output, State, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard import workers
 from dashboard.components import (
@@ -31,7 +30,7 @@ from dashboard.components import (
 )
 from dashboard.figures import empty_figure, fan_chart, waterfall_figure
 from dashboard.guards import UNKNOWN_CHOICE, Rejected, one_of, scenario_names
-from dashboard.i18n import Texts, already_in, norm_lang
+from dashboard.i18n import Texts, norm_lang, page_lang, page_lang_store
 from dashboard.known import STORE, known_date
 from dashboard.state import AppState, get_state
 from dashboard.views import differences_rows
@@ -171,9 +170,9 @@ def warm(state: AppState, lang: str) -> None:
         compare_figures(state, names, stage, lang)
 
 
-def layout(lang: str | None = None, **_query: str) -> html.Div:
+def layout(lang: str | None = None, stored_lang: str | None = None, **_query: str) -> html.Div:
     """Scenario picker, stage picker, two fan charts, differences, waterfall."""
-    tx = Texts("scen", lang)
+    tx = Texts("scen", page_lang(lang, stored_lang))
     state = get_state()
     chosen = default_names(state)
     return html.Div(
@@ -205,7 +204,7 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
                 className="pc-controls",
             ),
             html.Div(id="scen-message"),
-            dcc.Store(id="scen-lang-shown", data=tx.lang),
+            page_lang_store(tx.lang),
             html.P(id="scen-stage-note", className="scen-note", role="status"),
             html.Div(
                 [
@@ -247,14 +246,11 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
     Output("scen-names", "options"),
     Output("scen-names", "labels"),
     Input("lang", "data"),
-    State("scen-lang-shown", "data"),
+    # the page is built in the chosen language (``page_lang``): a switch relabels it
+    prevent_initial_call=True,
 )
-def translate_options(
-    lang: str | None, shown: str | None = None
-) -> tuple[list[dict[str, str]], ...]:
+def translate_options(lang: str | None) -> tuple[list[dict[str, str]], ...]:
     """Re-label the pickers in the chosen language."""
-    if already_in(lang, shown):  # the page opened in it
-        raise PreventUpdate
     lang = norm_lang(lang)
     state = get_state()
     return (

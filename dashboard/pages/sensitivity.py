@@ -27,7 +27,7 @@ from dash import Input, Output, State, callback, callback_context, dcc, html
 from dashboard.components import error_message, field, graph, stage_options
 from dashboard.figures import empty_figure
 from dashboard.guards import Rejected, one_of
-from dashboard.i18n import Texts, norm_lang
+from dashboard.i18n import Texts, norm_lang, page_lang, page_lang_store
 from dashboard.known import known_date
 from dashboard.sensitivity_jobs import cached_result, compute, progress_reporter, result_key
 from dashboard.sensitivity_view import (
@@ -95,9 +95,9 @@ def quarter_choice(labels: list[str], current: Any) -> str | None:
 # ---------------------------------------------------------------------------
 # layout
 # ---------------------------------------------------------------------------
-def layout(lang: str | None = None, **_query: str) -> html.Div:
+def layout(lang: str | None = None, stored_lang: str | None = None, **_query: str) -> html.Div:
     """Controls and run button, progress bar, the chosen stage's chart and sentence, a note."""
-    tx = Texts("sp", lang)
+    tx = Texts("sp", page_lang(lang, stored_lang))
     state = get_state()
     names = state.scenario_names()
     base = "baseline" if "baseline" in names else names[0]
@@ -211,6 +211,7 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
             note,
             dcc.Store(id="sp-request"),
             dcc.Store(id="sp-result"),
+            page_lang_store(tx.lang),
         ],
         className="sp-page",
     )
@@ -219,7 +220,12 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
 # ---------------------------------------------------------------------------
 # callbacks
 # ---------------------------------------------------------------------------
-@callback(Output("sp-scenario", "options"), Input("lang", "data"))
+@callback(
+    Output("sp-scenario", "options"),
+    Input("lang", "data"),
+    # the page is built in the chosen language (``page_lang``): a switch relabels it
+    prevent_initial_call=True,
+)
 def translate_scenarios(lang: str | None) -> list[dict[str, str]]:
     """The scenarios labelled by their titles in the chosen language."""
     return get_state().scenario_options(norm_lang(lang))

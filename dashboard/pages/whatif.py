@@ -18,12 +18,11 @@ from typing import Any
 
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard.components import field, graph, stage_options
 from dashboard.controls import defaults, project_ids
 from dashboard.guards import Rejected, one_of
-from dashboard.i18n import Texts, already_in, norm_lang, number
+from dashboard.i18n import Texts, norm_lang, number, page_lang, page_lang_store
 from dashboard.known import known_date
 from dashboard.state import AppState, get_state
 from dashboard.whatif_levers import (
@@ -61,8 +60,6 @@ from model.errors import DataError
 dash.register_page(__name__, path="/what-if", order=3, title_key="page_whatif", name="what-if")
 
 DEFAULT_STAGE = "storage_cabinet"
-#: the store that holds the language the page's layout was made in
-LANG_SHOWN = "wi-lang-shown"
 CONTROL_INPUTS = [Input(i, "value") for i in CONTROL_IDS]
 #: how long the page waits before it shows that it is computing (ms)
 LOADING_DELAY_MS = 300
@@ -75,13 +72,18 @@ register_sync_callbacks()
 register_save_callbacks()
 
 
-def layout(base: str = "baseline", lang: str | None = None, **query: Any) -> html.Div:
+def layout(
+    base: str = "baseline",
+    lang: str | None = None,
+    stored_lang: str | None = None,
+    **query: Any,
+) -> html.Div:
     """The levers on the left, the result cards and charts on the right, save below.
 
     ``base`` and the other query keys are the URL's (untrusted): the levers start from the
     start scenario's values, changed by the query's (:func:`values_from_query`).
     """
-    tx = Texts("wi", lang)
+    tx = Texts("wi", page_lang(lang, stored_lang))
     state = get_state()
     names = state.scenario_names()
     refused: list[tuple[str, str, str]] = []
@@ -98,6 +100,7 @@ def layout(base: str = "baseline", lang: str | None = None, **query: Any) -> htm
         query = {}
     v, view, more = values_from_query(query, base_values, listed, park.stages)
     refused += more
+    refusals = [list(r) for r in refused]
     stage = view.get("stage", DEFAULT_STAGE)
     cap_var = view["var"] if view.get("var") in CAP_VARIABLES else "nameplate"
     controls = lever_panel(tx, state.scenario_options(tx.lang), base_name, park, base_s, v)
@@ -157,9 +160,9 @@ def layout(base: str = "baseline", lang: str | None = None, **query: Any) -> htm
             html.P(tx("wi_copy_link"), className="pc-hint wi-link-hint"),
             *save_panel(tx),
             dcc.Store(id="wi-scenario"),
-            dcc.Store(id=LANG_SHOWN, data=tx.lang),
+            page_lang_store(tx.lang),
             dcc.Store(id="wi-auto-gwh"),
-            dcc.Store(id="wi-url-refused", data=[list(r) for r in refused]),
+            dcc.Store(id="wi-url-refused", data=refusals),
             dcc.Store(id="wi-query"),
             dcc.Location(id="wi-url", refresh=False),
         ],
@@ -169,7 +172,7 @@ def layout(base: str = "baseline", lang: str | None = None, **query: Any) -> htm
         [
             html.H2(tx("page_whatif")),
             html.P(tx("ui_whatif_intro"), className="pc-intro"),
-            html.Div(id="wi-url-message"),
+            html.Div(link_message(refusals, tx.lang), id="wi-url-message"),
             # pinned above both columns: a lever moved anywhere shows its effect here
             html.Div(
                 dcc.Loading(
@@ -198,14 +201,11 @@ def layout(base: str = "baseline", lang: str | None = None, **query: Any) -> htm
     Output("wi-util-hint", "children"),
     Input("lang", "data"),
     State("wi-base", "value"),
-    State(LANG_SHOWN, "data"),
+    # the page is built in the chosen language (``page_lang``): a switch relabels it
+    prevent_initial_call=True,
 )
-def translate_options(
-    lang: str | None, base: str | None, shown: str | None = None
-) -> tuple[Any, ...]:
+def translate_options(lang: str | None, base: str | None) -> tuple[Any, ...]:
     """Labels that come from the data (projects, stages, statuses) in the chosen language."""
-    if already_in(lang, shown):  # the page opened in it
-        raise PreventUpdate
     lang = norm_lang(lang)
     state = get_state()
     try:
@@ -243,12 +243,18 @@ def fill_status(clicks: int | None, body: Any, lang: str | None, *held: Any) -> 
 
 @callback(
     Output("wi-url-message", "children"),
-    Input("wi-url-refused", "data"),
     Input("lang", "data"),
+    State("wi-url-refused", "data"),
+    # the layout says it first (:func:`link_message`); a switch of language says it anew
+    prevent_initial_call=True,
 )
-def show_link_refusals(refused: Any, lang: str | None) -> Any:
-    """What the opened link asked for that was refused, in the page's language."""
-    lang = norm_lang(lang)
+def show_link_refusals(lang: str | None, refused: Any) -> Any:
+    """What the opened link asked for that was refused, in the chosen language."""
+    return link_message(refused, norm_lang(lang))
+
+
+def link_message(refused: Any, lang: str) -> Any:
+    """The sentences on what a link asked for that was refused (``None``: nothing was)."""
     lines = link_refusals(refused, lang)
     if not lines:
         return None
@@ -379,10 +385,9 @@ clientside_callback(
     Output("wi-base", "options"),
     Input("lang", "data"),
     Input("wi-save-message", "children"),
-    State(LANG_SHOWN, "data"),
+    # the page is built in the chosen language (``page_lang``): a switch relabels it
+    prevent_initial_call=True,
 )
-def base_options(lang: str | None, _saved: Any, shown: str | None = None) -> list[dict[str, str]]:
+def base_options(lang: str | None, _saved: Any) -> list[dict[str, str]]:
     """The scenarios, titled in the chosen language (again after a save adds one)."""
-    if already_in(lang, shown):  # the page opened in it
-        raise PreventUpdate
     return get_state().scenario_options(norm_lang(lang))

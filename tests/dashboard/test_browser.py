@@ -43,6 +43,24 @@ def test_url_parameter_sets_the_language(session: Session) -> None:
     session.set_lang("zh")
 
 
+def test_a_page_built_in_another_language_is_relabelled(session: Session) -> None:
+    """Pages are built in the language the browser keeps, so their relabelling callbacks
+    wait for a switch. Should the store change while a page is on its way, the page's
+    ``page-lang`` store differs from it, and the shell relabels the page as on a switch."""
+    session.open("/what-if?lang=zh", PAGES["what-if"][1])
+    session.whatif_settled()
+    box = session.dc.find_element("#wi-name")
+    said = box.get_attribute("placeholder")
+    assert "例如" in said
+    session.dc.driver.execute_script(
+        "const set = window.dash_clientside.set_props;"
+        "set('wi-name', {placeholder: 'stale'});"
+        "set('page-lang', {data: 'en'});"  # as if built in English
+    )
+    session.until(lambda: box.get_attribute("placeholder") == said, what="placeholder relabelled")
+    assert session.text("#lang-toggle") == "English"  # still Chinese
+
+
 def test_moving_a_whatif_control_changes_the_figure(session: Session) -> None:
     session.open("/what-if", PAGES["what-if"][1])
     session.set_lang("en")

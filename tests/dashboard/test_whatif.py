@@ -561,12 +561,13 @@ def test_a_worker_process_simulates_the_park_as_known_on_the_date(state: AppStat
 def test_the_save_box_follows_the_language() -> None:
     from dashboard.whatif_save import follow_language
 
-    zh, cleared = follow_language("zh")
-    en, _ = follow_language("en")
+    zh, cleared = follow_language("zh", "已保存为 a.toml")
+    en, kept = follow_language("en")
     assert "例如" in zh
     assert en.startswith("e.g.") or "e.g." in en
     assert not re.search(r"[\u4e00-\u9fff]", en)
     assert cleared is None  # the last save's message, said in the old language, goes
+    assert kept is dash.no_update  # nothing to clear: nothing written
 
 
 def test_the_status_table_is_built_when_first_opened_with_the_values_held(

@@ -297,8 +297,9 @@ def test_the_link_refusal_message_follows_the_language(app: Dash) -> None:
 
     refused = [["range", "growth", "900"], ["choice:s_curve,linear,instant", "shape", "zz"]]
     with app.server.test_request_context():
-        zh = _text(whatif.show_link_refusals(refused, "zh"))
-        en = _text(whatif.show_link_refusals(refused, "en"))
+        zh = _text(whatif.show_link_refusals("zh", refused))
+        en = _text(whatif.show_link_refusals("en", refused))
+        assert whatif.link_message([], "en") is None
     assert "900" in zh
     assert "超出范围" in zh
     assert "900" in en
