@@ -113,7 +113,8 @@ def choice_field(label: Any, control: Any, lang: str) -> html.Div:
     ``<id>-reset``.
     """
     box = field(label, control)
-    box.children[1] = html.Div([control, reset_button(control.id, lang)], className="wi-choice-row")
+    box.children.append(reset_button(control.id, lang))  # beside the choice (CSS grid)
+    box.className = "pc-field wi-choice"
     return box
 
 

@@ -69,10 +69,12 @@ def number_box(ident: str, value: Any, label: str = "") -> dcc.Input:
 def lever_field(
     label: Any, lever: Lever, control: Any, value: Any, lang: str, hint: Any = None
 ) -> html.Div:
-    """A lever: label, its control (slider or nothing), number box(es), reset, message.
+    """A lever: label, its slider, number box(es), reset, hint, message.
 
-    The message (``<ident>-msg``) sits under the field and says in one sentence what is
-    wrong with a typed value.
+    One grid (``wi-lever``, CSS) with no wrappers: label across; slider, boxes and reset in
+    a row; then the hint (a ``pc-hint`` component, or text) and the message
+    (``<ident>-msg``), which says in one sentence what is wrong with a typed value. Every
+    component costs the browser time at each update of the page.
     """
     if lever.pair:
         boxes = [
@@ -82,16 +84,18 @@ def lever_field(
         ]
     else:
         boxes = [number_box(f"{lever.ident}-num", value)]
-    row = html.Div(
-        [html.Div(control, className="wi-slider") if control is not None else None]
-        + [html.Div([*boxes, reset_button(lever.ident, lang)], className="wi-boxes")],
-        className="wi-lever-row",
-    )
-    parts = [html.Label(label, className="pc-label", id=f"{lever.ident}-label"), row]
+    parts = [
+        html.Label(label, className="pc-label", id=f"{lever.ident}-label"),
+        control,
+        *boxes,
+        reset_button(lever.ident, lang),
+    ]
     if hint is not None:
-        parts.append(html.Div(hint, className="pc-hint"))
+        is_hint = getattr(hint, "className", None) == "pc-hint"
+        parts.append(hint if is_hint else html.Div(hint, className="pc-hint"))
     parts.append(html.Div(id=f"{lever.ident}-msg", className="wi-msg", role="alert"))
-    return html.Div(parts, className="pc-field wi-lever")
+    pair = " wi-pair" if lever.pair else ""
+    return html.Div(parts, className=f"pc-field wi-lever{pair}")
 
 
 def slider(
@@ -124,6 +128,7 @@ def slider(
         marks={m: f"{m:g}" for m in marks},
         allow_direct_input=False,
         updatemode="mouseup",
+        className="wi-slider",
     )
 
 
@@ -138,6 +143,7 @@ def range_slider(ident: str, hi: float, value: list[float], marks: list[float]) 
         marks={m: f"{m:g}" for m in marks},
         updatemode="mouseup",
         allow_direct_input=False,
+        className="wi-slider",
     )
 
 
@@ -338,7 +344,9 @@ def lever_panel(
                 range_slider("wi-util", 100, v["util"], [1, 25, 50, 75, 100]),
                 v["util"],
                 tx.lang,
-                hint=html.Div(util_hint(park, base_s, tx.lang), id="wi-util-hint"),
+                hint=html.Div(
+                    util_hint(park, base_s, tx.lang), id="wi-util-hint", className="pc-hint"
+                ),
             ),
             choice_field(
                 tx("ui_intensity"),
