@@ -118,7 +118,6 @@ def shell() -> html.Div:
             # what the browser-side callbacks need: tab titles and accessible-name words
             dcc.Store(id="shell-text", data=shell_text()),
             dcc.Store(id="shell-done"),
-            dcc.Store(id="shell-names"),
             _navbar(tx),
             _known_row(tx),
             html.Main(dash.page_container, className="pc-main"),
@@ -331,6 +330,47 @@ def shell_callbacks(app: Dash) -> None:
     _known_callbacks(app)
 
 
+def known_in_force(
+    search: str, picked: Any, trigger: Any, lang: str, current: Any, applied: str | None
+) -> tuple[Any, Any, Any, Any]:
+    """The date in force: picked, cleared, or given as ``?known=YYYY-MM-DD``; else kept.
+
+    Returns the values of ``known-as-of``, the picker, the message and ``known-url``
+    (``no_update`` where nothing changes). A URL's date is applied once per URL
+    (``known-url`` keeps the query applied last), so that switching the language does not
+    undo a date picked since. A date that is not one (or lies in the future) changes
+    nothing and is refused with one sentence in ``lang`` (the caller takes ``?lang=`` of
+    the same URL first: the language store may not have caught up yet).
+    """
+    if trigger == "known-clear":
+        return None, None, "", no_update
+    if trigger == "known-input":
+        if picked in (None, ""):
+            return None, no_update, "", no_update
+        d = known_date(str(picked)[:10])
+        if d is None:
+            return no_update, None, _refusal(known_refused(picked, lang)), no_update
+        return d.isoformat(), no_update, "", no_update
+    asked, value = parse_known(search)
+    fresh = search != applied
+    if asked and value is None:
+        query = parse_qs(search.lstrip("?"), keep_blank_values=True)
+        return no_update, no_update, _refusal(known_refused(query["known"][0], lang)), search
+    if asked and fresh:
+        return value, value, "", search
+    kept = known_date(current)
+    shown = kept.isoformat() if kept else no_update
+    return no_update, shown, ("" if fresh else no_update), (search if fresh else no_update)
+
+
+def known_badge(value: Any, lang: str) -> tuple[str, bool, bool]:
+    """The badge "数据截至认知日 2024-07-01" while a date is set: text, hidden, clear hidden."""
+    d = known_date(value)
+    if d is None:
+        return "", True, True
+    return t("ui_shell_known_badge", norm_lang(lang), date=d.isoformat()), False, False
+
+
 def _known_callbacks(app: Dash) -> None:
     """The shell's "as known on" date, its badge, and the menu, tab title, names, relabel."""
 
@@ -339,6 +379,9 @@ def _known_callbacks(app: Dash) -> None:
         Output("known-input", "date"),
         Output("known-message", "children"),
         Output("known-url", "data"),
+        Output("known-badge", "children"),
+        Output("known-badge", "hidden"),
+        Output("known-clear", "hidden"),
         Input("url", "search"),
         Input("known-input", "date"),
         Input("known-clear", "n_clicks"),
@@ -353,65 +396,33 @@ def _known_callbacks(app: Dash) -> None:
         lang: str | None,
         current: Any,
         applied: str | None,
-    ) -> tuple[Any, Any, Any, Any]:
-        """The date in force: picked, cleared, or given as ``?known=YYYY-MM-DD``; else kept.
+    ) -> tuple[Any, ...]:
+        """The date in force (:func:`known_in_force`) and its badge (:func:`known_badge`).
 
-        A URL's date is applied once per URL (``known-url`` keeps the query applied last),
-        so that switching the language does not undo a date picked since. A date that is
-        not one (or lies in the future) changes nothing and is refused with one sentence
-        in the user's language (``?lang=`` of the same URL first: the language store may
-        not have caught up yet).
+        One callback for both: the badge follows the date and the language, and each
+        callback a page opens with costs the browser an update of the whole page.
         """
         search = search if isinstance(search, str) else ""
-        query = parse_qs(search.lstrip("?"), keep_blank_values=True)
-        lang = norm_lang(query.get("lang", [lang])[0])
         trigger = callback_context.triggered_id
-        if trigger == "known-clear":
-            return None, None, "", no_update
-        if trigger == "known-input":
-            if picked in (None, ""):
-                return None, no_update, "", no_update
-            d = known_date(str(picked)[:10])
-            if d is None:
-                return no_update, None, _refusal(known_refused(picked, lang)), no_update
-            return d.isoformat(), no_update, "", no_update
-        asked, value = parse_known(search)
-        fresh = search != applied
-        if asked and value is None:
-            refusal = _refusal(known_refused(query["known"][0], lang))
-            return no_update, no_update, refusal, search
-        if asked and fresh:
-            return value, value, "", search
-        kept = known_date(current)
-        shown = kept.isoformat() if kept else no_update
-        return no_update, shown, ("" if fresh else no_update), (search if fresh else no_update)
+        if trigger != "lang":  # the link's language first: the store may not have caught up
+            query = parse_qs(search.lstrip("?"), keep_blank_values=True)
+            lang = query.get("lang", [lang])[0]
+        lang = norm_lang(lang)
+        out = known_in_force(search, picked, trigger, lang, current, applied)
+        in_force = current if out[0] is no_update else out[0]
+        return (*out, *known_badge(in_force, lang))
 
-    @app.callback(
-        Output("known-badge", "children"),
-        Output("known-badge", "hidden"),
-        Output("known-clear", "hidden"),
-        Input("known-as-of", "data"),
-        Input("lang", "data"),
-    )
-    def show_known(value: Any, lang: str | None) -> tuple[str, bool, bool]:
-        """The badge "数据截至认知日 2024-07-01" while a date is set, and the clear button."""
-        d = known_date(value)
-        if d is None:
-            return "", True, True
-        return t("ui_shell_known_badge", norm_lang(lang), date=d.isoformat()), False, False
-
+    # the tab title and the accessible names in one browser-side callback: each callback a
+    # page opens with costs the browser an update of the whole page
     app.clientside_callback(
-        _TITLE_JS,
+        f"""function(pages, lang, pathname, text) {{
+            ({_NAMES_JS})(lang, text);
+            return ({_TITLE_JS})(pages, lang, pathname, text);
+        }}""",
         Output("shell-done", "data"),
         Input("_pages_store", "data"),
         Input("lang", "data"),
         Input("url", "pathname"),
-        State("shell-text", "data"),
-    )
-    app.clientside_callback(
-        _NAMES_JS,
-        Output("shell-names", "data"),
-        Input("lang", "data"),
         State("shell-text", "data"),
     )
     app.clientside_callback(

@@ -96,18 +96,14 @@ def test_a_page_is_built_in_the_language_the_browser_keeps(
 
 
 def test_relabelling_callbacks_do_not_run_when_a_page_opens(app: Dash) -> None:
-    """Every callback that only follows the language waits for a switch, but two: the
-    shell's texts (the shell is built before the browser says its language) and the
-    accessible names (browser-side, they name what a page adds)."""
+    """Every callback that only follows the language waits for a switch, but the shell's
+    texts (the shell is built before the browser says its language)."""
     first_call = set()
     for cb in app._callback_list:
         inputs = [(i["id"], i["property"]) for i in cb["inputs"]]
         if inputs == [("lang", "data")] and not cb.get("prevent_initial_call"):
             first_call.add(cb["output"].split("@")[0])
-    assert first_call == {
-        '{"fmt":["ALL"],"key":["ALL"],"n":["ALL"],"type":"i18n"}.children',
-        "shell-names.data",
-    }
+    assert first_call == {'{"fmt":["ALL"],"key":["ALL"],"n":["ALL"],"type":"i18n"}.children'}
     relabelling = [
         cb
         for cb in app._callback_list

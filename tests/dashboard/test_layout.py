@@ -281,13 +281,30 @@ def test_bad_known_dates_are_refused_in_one_sentence(app: Dash, bad: str) -> Non
 
 
 def test_badge_says_the_date_in_both_languages(app: Dash) -> None:
-    show = app.callback_map[next(k for k in app.callback_map if "known-badge.children" in k)][
-        "callback"
-    ]
-    assert show.__wrapped__("2024-07-01", "zh") == ("数据截至认知日 2024-07-01", False, False)
-    assert show.__wrapped__("2024-07-01", "en") == ("as known on 2024-07-01", False, False)
-    assert show.__wrapped__(None, "zh") == ("", True, True)
-    assert show.__wrapped__("not a date", "en") == ("", True, True)
+    from dashboard.shell import known_badge
+
+    assert known_badge("2024-07-01", "zh") == ("数据截至认知日 2024-07-01", False, False)
+    assert known_badge("2024-07-01", "en") == ("as known on 2024-07-01", False, False)
+    assert known_badge(None, "zh") == ("", True, True)
+    assert known_badge("not a date", "en") == ("", True, True)
+    # the date callback shows it: for a date given, for the date kept on a switch of
+    # language, and hides it when the date is cleared
+    out = call_known(app, "url.search", url__search="?known=2024-07-01")
+    assert out["known-badge"] == {"children": "数据截至认知日 2024-07-01", "hidden": False}
+    assert out["known-clear"] == {"hidden": False}
+    out = call_known(app, "lang.data", lang__data="en", **{"known-as-of__data": "2025-03-31"})
+    assert out["known-badge"]["children"] == "as known on 2025-03-31"
+    # a switch of language wins over the link's ``?lang=`` (which set the first language)
+    search = "?lang=zh&known=2025-03-31"
+    switched = {"known-as-of__data": "2025-03-31", "known-url__data": search}
+    out = call_known(app, "lang.data", url__search=search, lang__data="en", **switched)
+    assert out["known-badge"]["children"] == "as known on 2025-03-31"
+    out = call_known(
+        app,
+        "known-clear.n_clicks",
+        **{"known-clear__n_clicks": 1, "known-as-of__data": "2025-03-31"},
+    )
+    assert out["known-badge"]["hidden"] is True
 
 
 # ---------------------------------------------------------------------------
