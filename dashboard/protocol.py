@@ -20,6 +20,9 @@ SHELL_DEFAULTS: dict[str, Any] = {
     "known-as-of.data": None,
     # the router reads the kept language (a page is built in it); None: nothing kept yet
     "lang.data": None,
+    # the what-if page's address (its query follows the levers) and its save note
+    "wi-url.search": None,
+    "wi-note.value": None,
 }
 
 

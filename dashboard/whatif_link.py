@@ -12,12 +12,12 @@ import json
 import math
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from dashboard.controls import AUTO, INTENSITIES, LIMITS, RAMP_SHAPES, lever_label, refusal
 from dashboard.state import get_state
 from dashboard.whatif_levers import box_value, lever_value, set_lever
-from model.catalogue import t
+from model.catalogue import LANGS, t
 from model.pipeline import ACTIVE
 
 # ---------------------------------------------------------------------------
@@ -98,6 +98,19 @@ def query_from_values(
     if variable:
         out.append(("var", variable))
     return "?" + urlencode(out, safe=",")
+
+
+def address_query(query: str, search: Any) -> str | None:
+    """The address bar's query for the levers' ``query``, or ``None`` if it reads so already.
+
+    A ``lang`` the address had (``zh`` or ``en``) is kept: a link keeps its language. The
+    page writes the result into its own ``dcc.Location`` (no reload, a new history entry).
+    """
+    had = parse_qsl(search.lstrip("?")) if isinstance(search, str) else []
+    langs = [v for k, v in had if k == "lang" and v in LANGS]
+    pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True) + [("lang", v) for v in langs[:1]]
+    text = "?" + urlencode(pairs, safe=",")
+    return None if text == search else text
 
 
 def values_from_query(

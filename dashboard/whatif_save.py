@@ -1,7 +1,7 @@
 """The what-if page's save and download: the title and note boxes, and their callbacks.
 
 :func:`save_panel` is the page's save section; its callbacks show the file a title saves
-to, keep the note in the stored scenario, save it to the scenarios folder and download it
+to, save the what-if scenario with its title and note to the scenarios folder and download it
 (the checks and the writing are in :mod:`dashboard.scenario_save`). The page module
 registers the callbacks (:func:`register_callbacks`) when Dash imports it.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.components import field
 from dashboard.controls import WHATIF_NAME
@@ -28,16 +28,6 @@ from dashboard.scenario_save import (
 from dashboard.state import get_state
 from dashboard.whatif_messages import messages, sentences
 from model.catalogue import t
-
-#: browser side: the note goes into the stored scenario's ``rationale``
-_NOTE_JS = """function(note, data) {
-        if (typeof data !== 'string' || !data) { return window.dash_clientside.no_update; }
-        var s = JSON.parse(data);
-        var text = (typeof note === 'string') ? note.trim() : '';
-        if ((s.rationale || '') === text) { return window.dash_clientside.no_update; }
-        s.rationale = text;
-        return JSON.stringify(s);
-    }"""
 
 
 def save_panel(tx: Texts) -> list[Any]:
@@ -130,6 +120,7 @@ def show_file_name(title: Any, _overwrite: Any, lang: str | None) -> Any:
 def save(
     _n: int,
     title: str | None,
+    note: str | None,
     overwrite: list[str] | None,
     data: str | None,
     base: str | None,
@@ -137,8 +128,8 @@ def save(
 ) -> Any:
     """Save the what-if scenario under a file name derived from its title.
 
-    The title (Chinese or English) and the note (the stored scenario's ``rationale``, set
-    from the note box in the browser and checked again here) go into the file; the name is
+    The title (Chinese or English) and the note (the note box's text, checked here; it
+    becomes the scenario's ``rationale``) go into the file; the name is
     :func:`~dashboard.scenario_save.file_stem` of the title. Never a shipped one; an existing
     file only with 'overwrite' ticked; at most :data:`~dashboard.scenario_save.MAX_SAVED` saved
     scenarios of at most :data:`~dashboard.scenario_save.MAX_FILE_BYTES` each; only a scenario
@@ -151,7 +142,7 @@ def save(
         text = check_text(title, "title", lang, required=True)
         scenario = scenario_from_store(data, lang)
         check_cost(scenario, state.scenario(base), lang)
-        remark = check_text(scenario.rationale, "note", lang, required=False)
+        remark = check_text(note, "note", lang, required=False)
         with state.save_lock:
             path = save_scenario(
                 state.scenarios_dir,
@@ -166,15 +157,20 @@ def save(
     return html.Div(t("ui_saved", lang, path=path.name), className="pc-ok", role="status")
 
 
-def download(_n: int, title: str | None, data: str | None, lang: str | None) -> tuple[Any, Any]:
-    """The what-if scenario as a TOML file (named after its title, if it has one)."""
+def download(
+    _n: int, title: str | None, note: str | None, data: str | None, lang: str | None
+) -> tuple[Any, Any]:
+    """The what-if scenario as a TOML file, named after its title if it has one.
+
+    The note box's text is its ``rationale``.
+    """
     lang = norm_lang(lang)
     try:
         text = check_text(title, "title", lang, required=False)
         scenario = scenario_from_store(data, lang)
-        remark = check_text(scenario.rationale, "note", lang, required=False)
+        remark = check_text(note, "note", lang, required=False)
         stem = file_stem(text) if text else WHATIF_NAME
-        scenario = scenario.with_changes(name=stem)
+        scenario = scenario.with_changes(name=stem, rationale=remark)
         if text:
             scenario = titled(scenario, text, remark)
     except Exception as exc:
@@ -199,19 +195,11 @@ def register_callbacks() -> None:
         Input("lang", "data"),
         prevent_initial_call=True,
     )(show_file_name)
-    # the note travels in the stored scenario (its ``rationale``), kept there when the levers
-    # move and the update writes a new one; checked again when saved
-    clientside_callback(
-        _NOTE_JS,
-        Output("wi-scenario", "data", allow_duplicate=True),
-        Input("wi-note", "value"),
-        Input("wi-scenario", "data"),
-        prevent_initial_call=True,
-    )
     callback(
         Output("wi-save-message", "children"),
         Input("wi-save", "n_clicks"),
         State("wi-name", "value"),
+        State("wi-note", "value"),
         State("wi-overwrite", "value"),
         State("wi-scenario", "data"),
         State("wi-base", "value"),
@@ -223,6 +211,7 @@ def register_callbacks() -> None:
         Output("wi-save-message", "children", allow_duplicate=True),
         Input("wi-download-btn", "n_clicks"),
         State("wi-name", "value"),
+        State("wi-note", "value"),
         State("wi-scenario", "data"),
         State("lang", "data"),
         prevent_initial_call=True,

@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.components import field, graph, stage_options
 from dashboard.controls import defaults, project_ids
@@ -34,6 +34,7 @@ from dashboard.whatif_levers import (
 )
 from dashboard.whatif_link import (
     MAX_QUERY_CHARS,
+    address_query,
     link_refusals,
     query_from_values,
     values_from_query,
@@ -163,7 +164,6 @@ def layout(
             page_lang_store(tx.lang),
             dcc.Store(id="wi-auto-gwh"),
             dcc.Store(id="wi-url-refused", data=refusals),
-            dcc.Store(id="wi-query"),
             dcc.Location(id="wi-url", refresh=False),
         ],
         className="pc-charts wi-charts",
@@ -309,21 +309,22 @@ def warm(state: AppState, lang: str) -> None:
     Output("wi-auto-gwh", "data"),
     Output("wi-base-gwh", "placeholder"),
     Output("wi-results", "className"),
-    Output("wi-query", "data"),
+    Output("wi-url", "search"),
     *CONTROL_INPUTS,
     Input("wi-stage", "value"),
     Input("wi-cap-var", "value"),
     Input("lang", "data"),
     Input("known-as-of", "data"),
     State("wi-base", "value"),
+    State("wi-url", "search"),
 )
 def update(*args: Any) -> tuple[Any, ...]:
     """Re-simulate (cached) and redraw when any lever moves.
 
     A failure keeps the last charts, greyed out (``wi-stale``), with one sentence per
-    problem above them; the URL query follows the levers.
+    problem above them; the address's query follows the levers (:func:`address_query`).
     """
-    *controls, stage, cap_var, lang, known, base = args
+    *controls, stage, cap_var, lang, known, base, search = args
     lang = norm_lang(lang)
     day = known_date(known)
     state = get_state().known_on(day)
@@ -336,7 +337,8 @@ def update(*args: Any) -> tuple[Any, ...]:
         if isinstance(exc, DataError) and all(p.field == "demand.base_gwh" for p in exc.problems):
             said = []  # said under the start-demand box
         msg = messages([t("wi_stale", lang), *said])
-        return (*([dash.no_update] * 5), msg, None, *([dash.no_update] * 2), STALE_CLASS, None)
+        keep = dash.no_update
+        return (*([keep] * 5), msg, None, *([keep] * 2), STALE_CLASS, keep)
     scenario = out["scenario"]
     data = scenario.model_dump(mode="json")
     auto_gwh = out["auto_gwh"]
@@ -360,25 +362,8 @@ def update(*args: Any) -> tuple[Any, ...]:
         auto_gwh,
         t("ui_auto_value", lang, value=f"{number(auto_gwh)} {DEMAND_UNIT}"),
         RESULTS_CLASS,
-        query,
+        address_query(query, search) or dash.no_update,
     )
-
-
-# the URL follows the levers: history.pushState through the page's own Location (no
-# reload, no new page render); a ``lang`` the link had is kept
-clientside_callback(
-    """function(query, search) {
-        if (typeof query !== 'string' || !query) { return window.dash_clientside.no_update; }
-        var had = new URLSearchParams(search || '');
-        var want = new URLSearchParams(query);
-        if (had.has('lang')) { want.set('lang', had.get('lang')); }
-        var text = '?' + want.toString();
-        return text === search ? window.dash_clientside.no_update : text;
-    }""",
-    Output("wi-url", "search"),
-    Input("wi-query", "data"),
-    State("wi-url", "search"),
-)
 
 
 @callback(

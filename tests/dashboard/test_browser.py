@@ -134,10 +134,12 @@ def test_save_a_whatif_scenario(session: Session) -> None:
     assert not (session.scenarios.parent / "evil.toml").exists()
     name.send_keys(Keys.CONTROL, "a")
     name.send_keys("Browser case")
+    session.dc.find_element("#wi-note").send_keys("招商会 note")  # the note box's text is saved
     session.until(lambda: "browser-case.toml" in session.text("#wi-file-name"), what="name")
     session.dc.find_element("#wi-save").click()
     session.until(lambda: session.dc.find_element("#wi-save-message .pc-ok"), what="saved")
     assert (session.scenarios / "browser-case.toml").exists()
+    assert "招商会 note" in (session.scenarios / "browser-case.toml").read_text(encoding="utf-8")
     session.dc.find_element("#wi-save").click()  # again: exists, not overwritten silently
     session.until(lambda: session.dc.find_element("#wi-save-message .pc-alert"), what="exists")
     session.dc.find_element("#wi-download-btn").click()
@@ -145,6 +147,7 @@ def test_save_a_whatif_scenario(session: Session) -> None:
         lambda: next(iter(session.downloads.glob("browser-case.toml")), None), what="toml download"
     )
     assert "[demand]" in toml.read_text(encoding="utf-8")
+    assert "招商会 note" in toml.read_text(encoding="utf-8")
 
 
 def test_export_downloads_a_tidy_csv(session: Session) -> None:

@@ -604,7 +604,9 @@ def test_save_callback_over_http_keeps_titles_out_of_paths(
     assert not (scenarios_copy.parent / "outside.toml").exists()
     assert (scenarios_copy / "outside.toml").exists()
     values["wi-name.value"] = "saved over http"
-    values["wi-scenario.data"] = scenario.with_changes(rationale="growth at 20 %").model_dump_json()
+    values["wi-note.value"] = "growth at 20 %"
+    # what the browser's store says of the note is not saved: the note box is
+    values["wi-scenario.data"] = scenario.with_changes(rationale="smuggled").model_dump_json()
     r = post()
     assert (scenarios_copy / "saved-over-http.toml").exists()
     assert "saved-over-http.toml" in json.dumps(r.get_json(), ensure_ascii=False)

@@ -92,6 +92,21 @@ def test_levers_round_trip_through_the_url_query(
     assert values_from_query(_query(plain), base_values, listed)[0] == base_values
 
 
+def test_the_address_follows_the_levers_and_keeps_its_language() -> None:
+    from dashboard.whatif_link import address_query
+
+    query = "?base=baseline&growth=30&drop=a,b"
+    assert address_query(query, None) == query
+    assert address_query(query, "") == query
+    assert address_query(query, "?base=baseline") == query
+    assert address_query(query, query) is None  # reads so already: no new history entry
+    kept = address_query(query, "?lang=en&growth=10")
+    assert kept == query + "&lang=en"
+    assert address_query(query, kept) is None
+    assert address_query(query, "?lang=../etc") == query  # not a language: dropped
+    assert address_query("?base=baseline", "?lang=zh&lang=en") == "?base=baseline&lang=zh"
+
+
 @pytest.mark.parametrize(
     ("query", "lever", "kind"),
     [
@@ -524,7 +539,7 @@ def test_a_failed_update_greys_out_the_charts_and_says_why_in_one_language(
     body = update_body(app, "wi-fan-cap.figure", values, ["wi-mix-lfp.value"])
     out = app.server.test_client().post("/_dash-update-component", json=body).get_json()
     assert out["response"]["wi-results"]["className"] == "wi-results"
-    assert out["response"]["wi-query"]["data"] == "?base=baseline"
+    assert out["response"]["wi-url"]["search"] == "?base=baseline"
 
 
 def test_a_worker_process_simulates_the_park_as_known_on_the_date(state: AppState) -> None:
