@@ -31,7 +31,7 @@ from model.catalogue import t
 
 
 def save_panel(tx: Texts) -> list[Any]:
-    """The save section: title and note boxes, the file name, overwrite, save and download.
+    """The save section, folded: its boxes are built when first opened (:func:`save_fields`).
 
     Parameters
     ----------
@@ -41,64 +41,105 @@ def save_panel(tx: Texts) -> list[Any]:
     Returns
     -------
     list
-        The heading, the fields and buttons (``wi-name``, ``wi-note``, ``wi-overwrite``,
-        ``wi-save``, ``wi-download-btn``), the message (``wi-save-message``) and the
-        download (``wi-download``), to go into the page's chart column.
+        The fold (``wi-save-fold``, its boxes in ``wi-save-box``), the message
+        (``wi-save-message``) and the download (``wi-download``), to go into the page's
+        chart column. Folded, the page has some fifteen components fewer, each of which
+        costs the browser time at every update.
     """
     return [
-        html.H3(tx("ui_save_title")),
-        html.Div(
+        html.Details(
             [
-                field(
-                    tx("wi_save_title_label"),
-                    dcc.Input(
-                        id="wi-name",
-                        type="text",
-                        placeholder=tx.text("wi_save_title_placeholder"),
-                        debounce=False,
-                        maxLength=200,
-                        className="pc-text wi-title",
-                    ),
-                ),
-                field(
-                    tx("wi_save_note_label"),
-                    dcc.Textarea(id="wi-note", maxLength=2000, rows=2, className="pc-text wi-note"),
-                ),
-                html.Div(id="wi-file-name", className="pc-hint wi-file-name"),
-                html.Div(
-                    [
-                        dcc.Checklist(
-                            id="wi-overwrite",
-                            options=[{"label": tx.text("ui_overwrite"), "value": "yes"}],
-                            value=[],
-                            inline=True,
-                        ),
-                        html.Button(tx("ui_save"), id="wi-save", n_clicks=0, className="pc-button"),
-                        html.Button(
-                            tx("ui_download_toml"),
-                            id="wi-download-btn",
-                            n_clicks=0,
-                            className="pc-button",
-                        ),
-                    ],
-                    className="pc-controls",
-                ),
+                html.Summary(tx("ui_save_title"), className="wi-save-summary"),
+                html.Div(id="wi-save-box"),
             ],
-            className="wi-save",
+            id="wi-save-fold",
+            className="wi-save-fold",
         ),
         html.Div(id="wi-save-message"),
         dcc.Download(id="wi-download"),
     ]
 
 
-def follow_language(lang: str | None, said: Any = None) -> tuple[str, Any]:
-    """The title box's example in ``lang``; a message of the last save or download is cleared.
+def save_fields(lang: str, title: Any = None, note: Any = None, overwrite: Any = None) -> html.Div:
+    """The save boxes in ``lang``: title, note, the file name, overwrite, save and download.
+
+    ``title``, ``note`` and ``overwrite`` are the boxes' values when they are built again
+    in another language (from the browser: shown as typed, checked when saved). The texts
+    are plain: the boxes are built again on a switch of language (:func:`fill_save`).
+    """
+    title = title if isinstance(title, str) else None
+    note = note if isinstance(note, str) else None
+    ticked = ["yes"] if isinstance(overwrite, list) and "yes" in overwrite else []
+    return html.Div(
+        [
+            field(
+                t("wi_save_title_label", lang),
+                dcc.Input(
+                    id="wi-name",
+                    type="text",
+                    value=title,
+                    placeholder=t("wi_save_title_placeholder", lang),
+                    debounce=False,
+                    maxLength=200,
+                    className="pc-text wi-title",
+                ),
+            ),
+            field(
+                t("wi_save_note_label", lang),
+                dcc.Textarea(
+                    id="wi-note", value=note, maxLength=2000, rows=2, className="pc-text wi-note"
+                ),
+            ),
+            html.Div(
+                show_file_name(title, ticked, lang),
+                id="wi-file-name",
+                className="pc-hint wi-file-name",
+            ),
+            html.Div(
+                [
+                    dcc.Checklist(
+                        id="wi-overwrite",
+                        options=[{"label": t("ui_overwrite", lang), "value": "yes"}],
+                        value=ticked,
+                        inline=True,
+                    ),
+                    html.Button(
+                        t("ui_save", lang), id="wi-save", n_clicks=0, className="pc-button"
+                    ),
+                    html.Button(
+                        t("ui_download_toml", lang),
+                        id="wi-download-btn",
+                        n_clicks=0,
+                        className="pc-button",
+                    ),
+                ],
+                className="pc-controls",
+            ),
+        ],
+        className="wi-save",
+    )
+
+
+def fill_save(_clicks: Any, lang: str | None, box: Any, *held: Any) -> Any:
+    """The save boxes, built when the fold is first opened.
+
+    Once they exist, a switch of language builds them again with the values typed
+    (``held``: title, note, overwrite).
+    """
+    lang = norm_lang(lang)
+    if dash.callback_context.triggered_id == "wi-save-fold":
+        return dash.no_update if box else save_fields(lang)
+    return save_fields(lang, *held) if box else dash.no_update
+
+
+def follow_language(_lang: str | None, said: Any = None) -> Any:
+    """A message of the last save or download is cleared on a switch of language.
 
     That message (``said``) was said in the language of the time (saving again to say it
     anew would write the file again). With no message, the message is left alone: writing
     it would also relabel the start-scenario choice a second time.
     """
-    return t("wi_save_title_placeholder", norm_lang(lang)), (None if said else dash.no_update)
+    return None if said else dash.no_update
 
 
 def show_file_name(title: Any, _overwrite: Any, lang: str | None) -> Any:
@@ -189,10 +230,21 @@ def register_callbacks() -> None:
     (a module imported once would register them for the first app only).
     """
     callback(
+        Output("wi-save-box", "children"),
+        Input("wi-save-fold", "n_clicks"),
+        Input("lang", "data"),
+        State("wi-save-box", "children"),
+        State("wi-name", "value", allow_optional=True),
+        State("wi-note", "value", allow_optional=True),
+        State("wi-overwrite", "value", allow_optional=True),
+        prevent_initial_call=True,
+    )(fill_save)
+    # the boxes exist once the fold has been opened; a switch of language builds them anew
+    callback(
         Output("wi-file-name", "children"),
         Input("wi-name", "value"),
         Input("wi-overwrite", "value"),
-        Input("lang", "data"),
+        State("lang", "data"),
         prevent_initial_call=True,
     )(show_file_name)
     callback(
@@ -217,7 +269,6 @@ def register_callbacks() -> None:
         prevent_initial_call=True,
     )(download)
     callback(
-        Output("wi-name", "placeholder"),
         Output("wi-save-message", "children", allow_duplicate=True),
         Input("lang", "data"),
         State("wi-save-message", "children"),

@@ -194,7 +194,6 @@ def layout(
     Output("wi-projects", "options"),
     Output("wi-stage", "options"),
     Output("wi-intensity", "options"),
-    Output("wi-overwrite", "options"),
     Output("wi-shape", "options"),
     Output("wi-base-auto", "options"),
     Output("wi-cap-var", "options"),
@@ -211,13 +210,12 @@ def translate_options(lang: str | None, base: str | None) -> tuple[Any, ...]:
     try:
         base_s = state.scenario(base or "baseline")
     except (DataError, Rejected):
-        return (dash.no_update,) * 8
+        return (dash.no_update,) * 7
     park = state.park
     return (
         project_options(park, base_s, lang),
         stage_options(park, lang),
         intensity_options(lang),
-        [{"label": t("ui_overwrite", lang), "value": "yes"}],
         shape_options(lang),
         auto_options(lang),
         cap_variable_options(lang),

@@ -49,15 +49,14 @@ def test_a_page_built_in_another_language_is_relabelled(session: Session) -> Non
     ``page-lang`` store differs from it, and the shell relabels the page as on a switch."""
     session.open("/what-if?lang=zh", PAGES["what-if"][1])
     session.whatif_settled()
-    box = session.dc.find_element("#wi-name")
-    said = box.get_attribute("placeholder")
-    assert "例如" in said
+    said = session.text("#wi-base")
+    assert "基准情景" in said
     session.dc.driver.execute_script(
         "const set = window.dash_clientside.set_props;"
-        "set('wi-name', {placeholder: 'stale'});"
+        "set('wi-base', {options: [{label: 'stale', value: 'baseline'}]});"
         "set('page-lang', {data: 'en'});"  # as if built in English
     )
-    session.until(lambda: box.get_attribute("placeholder") == said, what="placeholder relabelled")
+    session.until(lambda: session.text("#wi-base") == said, what="start scenario relabelled")
     assert session.text("#lang-toggle") == "English"  # still Chinese
 
 
@@ -124,6 +123,7 @@ def test_start_demand_and_ramp_up_controls(session: Session) -> None:
 def test_save_a_whatif_scenario(session: Session) -> None:
     session.open("/what-if", PAGES["what-if"][1])
     session.until(lambda: session.graph_data("wi-fan-cap"), what="fan chart")
+    session.unfold("wi-save-fold", "#wi-name")  # folded until opened
     name = session.dc.find_element("#wi-name")  # the title: Chinese or English
     name.send_keys("=evil")
     session.dc.find_element("#wi-save").click()
@@ -148,6 +148,16 @@ def test_save_a_whatif_scenario(session: Session) -> None:
     )
     assert "[demand]" in toml.read_text(encoding="utf-8")
     assert "招商会 note" in toml.read_text(encoding="utf-8")
+    # a switch of language builds the open boxes anew in English, with what was typed
+    session.set_lang("en")
+    session.until(
+        lambda: "e.g." in session.dc.find_element("#wi-name").get_attribute("placeholder"),
+        what="save boxes in English",
+    )
+    assert session.dc.find_element("#wi-name").get_attribute("value") == "Browser case"
+    assert session.dc.find_element("#wi-note").get_attribute("value") == "招商会 note"
+    assert "browser-case.toml" in session.text("#wi-file-name")
+    session.set_lang("zh")
 
 
 def test_export_downloads_a_tidy_csv(session: Session) -> None:

@@ -23,6 +23,7 @@ from dashboard.controls import (
     project_ids,
     scenario_from_controls,
 )
+from dashboard.protocol import update_body
 from dashboard.scenario_save import check_text, file_stem, save_scenario, titled
 from dashboard.state import AppState
 from model.errors import DataError
@@ -423,25 +424,38 @@ def test_a_chinese_title_and_note_are_saved_and_load_back(
     _no_english(err.value.problems[0].expected)
 
 
+def _nodes(node: Any) -> list[Any]:
+    """Every component in a layout tree, depth first."""
+    if node is None or isinstance(node, str | int | float):
+        return []
+    if isinstance(node, list | tuple):
+        return [c for n in node for c in _nodes(n)]
+    return [node, *_nodes(getattr(node, "children", None))]
+
+
+def _by_id(tree: Any) -> dict[str, Any]:
+    """The components of a layout tree that have a plain string id, by id."""
+    return {c.id: c for c in _nodes(tree) if isinstance(getattr(c, "id", None), str)}
+
+
+def _texts(tree: Any) -> list[str]:
+    """Every text in a layout tree: children strings, labels, placeholders."""
+    out = []
+    for c in _nodes(tree):
+        out += [
+            v
+            for v in (getattr(c, "children", None), getattr(c, "placeholder", None))
+            if isinstance(v, str)
+        ]
+        out += [o["label"] for o in getattr(c, "options", None) or [] if isinstance(o, dict)]
+    return out
+
+
 def test_the_layout_takes_the_levers_of_a_link(app: Dash, page: Any) -> None:
     with app.server.test_request_context():
         tree = page.layout(base="baseline", growth="45", na="30", util="50-80", shape="bogus")
         broken = page.layout(base="../etc/passwd", growth="1e999")
-    found: dict[str, Any] = {}
-
-    def walk(node: Any) -> None:
-        if node is None or isinstance(node, str | int | float):
-            return
-        if isinstance(node, list | tuple):
-            for n in node:
-                walk(n)
-            return
-        ident = getattr(node, "id", None)
-        if isinstance(ident, str):
-            found[ident] = node
-        walk(getattr(node, "children", None))
-
-    walk(tree)
+    found = _by_id(tree)
     assert found["wi-growth"].value == 45
     assert found["wi-growth-num"].value == 45
     assert found["wi-mix-sodium_ion-num"].value == 30
@@ -458,13 +472,13 @@ def test_the_layout_takes_the_levers_of_a_link(app: Dash, page: Any) -> None:
     assert "wi-p-signed-num" not in found
     found.clear()
     with app.server.test_request_context():
-        walk(page.layout(base="baseline", p_signed="35"))
+        found = _by_id(page.layout(base="baseline", p_signed="35"))
     assert found["wi-status-fold"].open is True
     assert found["wi-p-signed"].value == 35
     assert found["wi-p-signed-num"].value == 35
     assert found["wi-d-signed-num"].value == found["wi-d-signed"].value
     found.clear()
-    walk(broken)
+    found = _by_id(broken)
     kinds = [r[0] for r in found["wi-url-refused"].data]
     assert kinds == ["base", "number"]
     assert found["wi-base"].value == "baseline"
@@ -573,16 +587,25 @@ def test_a_worker_process_simulates_the_park_as_known_on_the_date(state: AppStat
         assert then_np < now_np
 
 
-def test_the_save_box_follows_the_language() -> None:
-    from dashboard.whatif_save import follow_language
+def test_the_save_box_follows_the_language(app: Dash) -> None:
+    from dashboard.whatif_save import follow_language, save_fields
 
-    zh, cleared = follow_language("zh", "已保存为 a.toml")
-    en, kept = follow_language("en")
-    assert "例如" in zh
-    assert en.startswith("e.g.") or "e.g." in en
-    assert not re.search(r"[\u4e00-\u9fff]", en)
-    assert cleared is None  # the last save's message, said in the old language, goes
-    assert kept is dash.no_update  # nothing to clear: nothing written
+    assert follow_language("en", "已保存为 a.toml") is None  # said in the old language: goes
+    assert follow_language("en") is dash.no_update  # nothing to clear: nothing written
+    with app.server.test_request_context():
+        zh, en = save_fields("zh"), save_fields("en", "招商 case", "a note", ["yes"])
+    assert any("例如" in text for text in _texts(zh))
+    assert any("e.g." in text for text in _texts(en))
+    assert not any(
+        re.search(r"[\u4e00-\u9fff]", text) for text in _texts(en) if text != "招商 case"
+    )
+    # built again in another language, the boxes keep what was typed, and show the file
+    found = _by_id(en)
+    assert found["wi-name"].value == "招商 case"
+    assert found["wi-name"].placeholder.startswith("e.g.")
+    assert found["wi-note"].value == "a note"
+    assert found["wi-overwrite"].value == ["yes"]
+    assert ".toml" in str(found["wi-file-name"].children)
 
 
 def test_the_status_table_is_built_when_first_opened_with_the_values_held(
@@ -602,3 +625,34 @@ def test_the_status_table_is_built_when_first_opened_with_the_values_held(
     assert found["wi-sd-shelved-num"].value == 1
     assert "Signed" in str(found["wi-status-name-signed"].children)
     assert sum(1 for i in found if i.endswith("-reset")) == len(STATUS_IDS)
+
+
+def test_the_save_boxes_are_built_when_opened_and_again_on_a_switch(app: Dash) -> None:
+    client = app.server.test_client()
+
+    def call(changed: str, box: Any, title: Any = None) -> str | None:
+        """The boxes built (as JSON text), or ``None`` when nothing is built."""
+        values = {
+            "wi-save-fold.n_clicks": 1,
+            "lang.data": "en",
+            "wi-save-box.children": box,
+            "wi-name.value": title,
+            "wi-note.value": None,
+            "wi-overwrite.value": None,
+        }
+        body = update_body(app, "wi-save-box.children", values, [changed])
+        resp = client.post("/_dash-update-component", json=body)
+        assert resp.status_code in (200, 204)
+        out = resp.get_json()["response"] if resp.status_code == 200 else {}
+        return json.dumps(out["wi-save-box"], ensure_ascii=False) if out else None
+
+    text = call("wi-save-fold.n_clicks", None)  # first opened: built, in English
+    assert text is not None
+    assert "wi-name" in text
+    assert "e.g." in text
+    assert call("wi-save-fold.n_clicks", "built") is None  # closed and opened again
+    assert call("lang.data", None) is None  # a switch before it was ever opened
+    text = call("lang.data", "built", title="Sodium case")  # built anew, what was typed kept
+    assert text is not None
+    assert "Sodium case" in text
+    assert "sodium-case.toml" in text
