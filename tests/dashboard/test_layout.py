@@ -281,7 +281,7 @@ def test_bad_known_dates_are_refused_in_one_sentence(app: Dash, bad: str) -> Non
 
 
 def test_badge_says_the_date_in_both_languages(app: Dash) -> None:
-    from dashboard.shell import known_badge
+    from dashboard.known_row import known_badge
 
     assert known_badge("2024-07-01", "zh") == ("数据截至认知日 2024-07-01", False, False)
     assert known_badge("2024-07-01", "en") == ("as known on 2024-07-01", False, False)
