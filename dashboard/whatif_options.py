@@ -93,7 +93,7 @@ def reset_button(ident: str, lang: str, also: str | None = None) -> html.Button:
     Its accessible name is "restore the start scenario's value" (:func:`reset_name`), the
     text of the element ``also`` if given (a status lever's status name) and the field's
     label (``<ident>-label``), all re-translated by the shell or the page; the tooltip
-    (``title``) is re-translated by the page's language callback (:mod:`dashboard.whatif_sync`).
+    (``title``) is re-translated by the page's language callback (:mod:`dashboard.whatif_reword`).
     """
     names = " ".join(n for n in (RESET_NAME, also, f"{ident}-label") if n)
     return html.Button(

@@ -7,8 +7,9 @@ holds the page's layout and its callbacks for the start scenario, the results an
 labels; the levers' ids and values are in :mod:`dashboard.whatif_levers`, their widgets in
 :mod:`dashboard.whatif_widgets`, the URL query in :mod:`dashboard.whatif_link`, what the
 page shows for them in :mod:`dashboard.whatif_view`. The lever callbacks
-(:mod:`dashboard.whatif_sync`) and the save callbacks (:mod:`dashboard.whatif_save`)
-are registered from here, so once for every app.
+(:mod:`dashboard.whatif_sync`), their messages on a switch of language
+(:mod:`dashboard.whatif_reword`) and the save callbacks (:mod:`dashboard.whatif_save`) are
+registered from here, so once for every app.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from dashboard.whatif_link import (
     values_from_query,
 )
 from dashboard.whatif_messages import messages, sentences
+from dashboard.whatif_reword import register_callbacks as register_reword_callbacks
 from dashboard.whatif_save import register_callbacks as register_save_callbacks
 from dashboard.whatif_save import save_panel
 from dashboard.whatif_sync import register_callbacks as register_sync_callbacks
@@ -70,6 +72,7 @@ STALE_CLASS = "wi-results wi-stale"
 
 # the lever and save callbacks live in their own modules; registered here, once per app
 register_sync_callbacks()
+register_reword_callbacks()
 register_save_callbacks()
 
 

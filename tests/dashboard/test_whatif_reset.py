@@ -69,6 +69,14 @@ def sync(app: Dash) -> Any:
     return whatif_sync
 
 
+@pytest.fixture(scope="module")
+def rw(app: Dash) -> Any:
+    """The module that writes the levers' messages again on a switch of language."""
+    from dashboard import whatif_reword
+
+    return whatif_reword
+
+
 # ---------------------------------------------------------------------------
 # a reset for every lever that is a choice
 # ---------------------------------------------------------------------------
@@ -217,7 +225,7 @@ def _held_status(boxes: dict[str, Any]) -> list[Any]:
     return _boxes(FOLDED_LEVERS, boxes)
 
 
-def test_a_refused_value_in_chinese_is_said_again_in_english(app: Dash, sync: Any) -> None:
+def test_a_refused_value_in_chinese_is_said_again_in_english(app: Dash, sync: Any, rw: Any) -> None:
     from dashboard.whatif_levers import SHOWN_LEVERS as LEVERS
 
     with app.server.test_request_context():
@@ -225,9 +233,9 @@ def test_a_refused_value_in_chinese_is_said_again_in_english(app: Dash, sync: An
         _, _, said_zh = sync.sync_lever("wi-growth", "wi-growth-num", 20, [500], "baseline", "zh")
         assert "超出范围" in _text(said_zh)
         # the language switches to English, the 500 still in the box
-        out = sync.reword("en", *_held(sync, {"wi-growth-num": 500}))
+        out = rw.reword("en", *_held(sync, {"wi-growth-num": 500}))
     n = len(LEVERS)
-    assert len(out) == n + 1 + len(sync.SHOWN_RESETS)
+    assert len(out) == n + 1 + len(rw.SHOWN_RESETS)
     said = dict(zip([lv.ident for lv in LEVERS], out[:n], strict=True))
     text = _text(said["wi-growth"])
     assert "500" in text
@@ -241,17 +249,17 @@ def test_a_refused_value_in_chinese_is_said_again_in_english(app: Dash, sync: An
     assert set(out[n + 1 :]) == {"restore the start scenario's value"}
 
 
-def test_messages_follow_the_language_back_and_forth(app: Dash, sync: Any) -> None:
+def test_messages_follow_the_language_back_and_forth(app: Dash, sync: Any, rw: Any) -> None:
     from dashboard.whatif_levers import FOLDED_LEVERS, SHOWN_LEVERS
 
     n = len(SHOWN_LEVERS)
     held = _held(sync, {"wi-ramp-lo": 2.5}, start=50_000, auto=[])
     held_status = _held_status({"wi-p-signed-num": "x"})
     with app.server.test_request_context():
-        en, zh = sync.reword("en", *held), sync.reword("zh", *held)
+        en, zh = rw.reword("en", *held), rw.reword("zh", *held)
         st_en, st_zh = (
-            sync.reword_status("en", *held_status),
-            sync.reword_status("zh", *held_status),
+            rw.reword_status("en", *held_status),
+            rw.reword_status("zh", *held_status),
         )
     said = {lv.ident: i for i, lv in enumerate(SHOWN_LEVERS)}
     said_status = {lv.ident: i for i, lv in enumerate(FOLDED_LEVERS)}
@@ -270,25 +278,25 @@ def test_messages_follow_the_language_back_and_forth(app: Dash, sync: Any) -> No
     assert set(zh[n + 1 :]) == {"恢复起始情景的值"}
     # the status table: its resets' tooltips and the statuses' names follow too
     m = len(FOLDED_LEVERS)
-    assert set(st_en[m : m + len(sync.FOLDED_RESETS)]) == {"restore the start scenario's value"}
+    assert set(st_en[m : m + len(rw.FOLDED_RESETS)]) == {"restore the start scenario's value"}
     names_en, names_zh = st_en[-len(ACTIVE) :], st_zh[-len(ACTIVE) :]
     assert all(CJK.search(x) for x in names_zh)
     assert not any(CJK.search(x) for x in names_en)
     # unreadable language: Chinese, the default
     with app.server.test_request_context():
-        assert _text(sync.reword("fr", *held)[n]) == _text(zh[n])
+        assert _text(rw.reword("fr", *held)[n]) == _text(zh[n])
 
 
-def test_accepted_values_leave_no_message_in_either_language(app: Dash, sync: Any) -> None:
+def test_accepted_values_leave_no_message_in_either_language(app: Dash, sync: Any, rw: Any) -> None:
     from dashboard.whatif_levers import FOLDED_LEVERS, SHOWN_LEVERS
 
     held = _held(sync, {"wi-growth-num": 45, "wi-util-lo": 60, "wi-util-hi": 90}, start=12, auto=[])
     held_status = _held_status({"wi-d-signed-num": 3})
     with app.server.test_request_context():
         for lang in ("zh", "en"):
-            out = sync.reword(lang, *held)
+            out = rw.reword(lang, *held)
             assert all(m is None for m in out[: len(SHOWN_LEVERS) + 1]), lang
-            out = sync.reword_status(lang, *held_status)
+            out = rw.reword_status(lang, *held_status)
             assert all(m is None for m in out[: len(FOLDED_LEVERS)]), lang
 
 
@@ -308,7 +316,7 @@ def test_the_link_refusal_message_follows_the_language(app: Dash) -> None:
     assert not CJK.search(en), en
 
 
-def test_a_failed_reset_says_why_again_in_the_new_language(app: Dash, sync: Any) -> None:
+def test_a_failed_reset_says_why_again_in_the_new_language(app: Dash, sync: Any, rw: Any) -> None:
     """A reset from a start scenario that cannot be read: its sentence follows the language."""
     from dashboard.whatif_levers import SHOWN_LEVERS
 
@@ -321,9 +329,9 @@ def test_a_failed_reset_says_why_again_in_the_new_language(app: Dash, sync: Any)
         assert CJK.search(_text(said))
         shown = tuple(said if k == at else None for k in range(n))
         held = _held(sync, {})
-        en = sync.reword("en", *held, base="no-such-scenario", shown=shown)
-        zh = sync.reword("zh", *held, base="no-such-scenario", shown=shown)
-        readable = sync.reword("en", *held, base="baseline", shown=shown)
+        en = rw.reword("en", *held, base="no-such-scenario", shown=shown)
+        zh = rw.reword("zh", *held, base="no-such-scenario", shown=shown)
+        readable = rw.reword("en", *held, base="baseline", shown=shown)
     assert _text(en[at])
     assert not CJK.search(_text(en[at]))
     assert _text(zh[at]) == _text(said)
