@@ -14,9 +14,11 @@ only, not when a page opens.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from dash import dcc, html
+from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from model.catalogue import LANGS, t
@@ -51,14 +53,26 @@ class Texts:
 
     def __call__(self, key: str, **fmt: str | int | float) -> html.Span:
         """A span showing catalogue text ``key`` (formatted with ``fmt``)."""
+        return html.Span(t(key, self.lang, **fmt), id=self._ident(key, fmt))
+
+    def element(self, tag: Callable[..., Component], key: str, **props: Any) -> Component:
+        """``tag`` (``html.H2``, ``html.P``, ...) holding catalogue text ``key`` itself.
+
+        Re-translated as a span is (it has the span's id), but one component instead of
+        two: every component costs the browser time at each update of the page. For
+        elements with no id of their own.
+        """
+        return tag(t(key, self.lang), id=self._ident(key, {}), **props)
+
+    def _ident(self, key: str, fmt: dict[str, Any]) -> dict[str, str]:
+        """The pattern-matching id the shell's callback re-translates (unique per page)."""
         self._n += 1
-        ident = {
+        return {
             "type": I18N,
             "key": key,
             "n": f"{self.page}-{self._n}",
             "fmt": json.dumps(fmt, ensure_ascii=False, sort_keys=True),
         }
-        return html.Span(t(key, self.lang, **fmt), id=ident)
 
     def text(self, key: str, **fmt: object) -> str:
         """The plain string (for attributes that a span cannot fill, e.g. placeholders)."""

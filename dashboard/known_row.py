@@ -52,7 +52,7 @@ def known_row(tx: Texts) -> html.Div:
                 className="pc-button",
                 hidden=True,
             ),
-            html.Span(tx("ui_shell_known_hint"), className="pc-hint"),
+            tx.element(html.Span, "ui_shell_known_hint", className="pc-hint"),
             html.Div(id="known-message"),
         ],
         className="pc-settings",

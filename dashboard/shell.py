@@ -42,7 +42,7 @@ def _navbar(tx: Texts) -> html.Nav:
     ]
     return html.Nav(
         [
-            html.Span(tx("app_title"), className="pc-brand"),
+            tx.element(html.Span, "app_title", className="pc-brand"),
             html.Button(
                 tx("ui_shell_menu"),
                 id="nav-toggle",
@@ -80,7 +80,7 @@ def shell() -> html.Div:
             _navbar(tx),
             known_row(tx),
             html.Main(dash.page_container, className="pc-main"),
-            html.Footer(tx("ui_footer"), className="pc-footer"),
+            tx.element(html.Footer, "ui_footer", className="pc-footer"),
         ]
     )
 

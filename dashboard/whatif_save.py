@@ -49,7 +49,7 @@ def save_panel(tx: Texts) -> list[Any]:
     return [
         html.Details(
             [
-                html.Summary(tx("ui_save_title"), className="wi-save-summary"),
+                tx.element(html.Summary, "ui_save_title", className="wi-save-summary"),
                 html.Div(id="wi-save-box"),
             ],
             id="wi-save-fold",

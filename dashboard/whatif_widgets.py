@@ -192,7 +192,7 @@ def status_fold(park: Park, values: dict[str, Any], tx: Texts, opened: bool) -> 
     body = status_levers(park, values, tx) if opened else None
     return html.Details(
         [
-            html.Summary(tx("ui_group_status"), className="wi-status-summary"),
+            tx.element(html.Summary, "ui_group_status", className="wi-status-summary"),
             html.Div(body, id="wi-status-box"),
         ],
         id="wi-status-fold",
@@ -310,7 +310,7 @@ def lever_panel(
                     clearable=False,
                 ),
             ),
-            html.H4(tx("ui_group_demand")),
+            tx.element(html.H4, "ui_group_demand"),
             lever_field(
                 tx("ui_growth"),
                 lv["wi-growth"],
@@ -326,7 +326,7 @@ def lever_panel(
                 tx.lang,
             ),
             start_demand_field(tx("ui_base_gwh", unit=DEMAND_UNIT), v["base_gwh"], tx.lang),
-            html.H4(tx("ui_group_mix")),
+            tx.element(html.H4, "ui_group_mix"),
             *[
                 lever_field(
                     tx(f"tech_{k}"),
@@ -337,7 +337,7 @@ def lever_panel(
                 )
                 for k in ("lfp", "sodium_ion", "vanadium_flow", "gravity")
             ],
-            html.H4(tx("ui_group_supply")),
+            tx.element(html.H4, "ui_group_supply"),
             lever_field(
                 tx("ui_util"),
                 lv["wi-util"],
@@ -358,7 +358,7 @@ def lever_panel(
                 ),
                 tx.lang,
             ),
-            html.H4(tx("ui_group_ramp")),
+            tx.element(html.H4, "ui_group_ramp"),
             lever_field(
                 tx("ui_ramp_quarters"),
                 lv["wi-ramp"],

@@ -82,8 +82,8 @@ def layout(
         qs, problem = [], error_message(exc, tx.lang)
     return html.Div(
         [
-            html.H2(tx("page_chain")),
-            html.P(tx("ui_chain_intro"), className="pc-intro"),
+            tx.element(html.H2, "page_chain"),
+            tx.element(html.P, "ui_chain_intro", className="pc-intro"),
             html.Div(
                 [
                     field(
@@ -139,11 +139,11 @@ def layout(
             html.P(id="chain-never", className="chain-note"),
             html.Div(graph("chain-view"), className="chain-scroll"),
             html.Div(id="chain-view-note", className="chain-note"),
-            html.H3(tx("chain_cards_title")),
+            tx.element(html.H3, "chain_cards_title"),
             html.Div(id="chain-cards", className="chain-cards"),
             html.Div(id="chain-more"),
             html.Details(
-                [html.Summary(tx("chain_table_title")), html.Div(id="chain-targets")],
+                [tx.element(html.Summary, "chain_table_title"), html.Div(id="chain-targets")],
                 id="chain-table-box",
                 className="chain-table",
             ),

@@ -33,8 +33,8 @@ def layout(lang: str | None = None, stored_lang: str | None = None, **_query: st
     names = state.scenario_names()
     return html.Div(
         [
-            html.H2(tx("page_export")),
-            html.P(tx("ui_export_intro"), className="pc-intro"),
+            tx.element(html.H2, "page_export"),
+            tx.element(html.P, "ui_export_intro", className="pc-intro"),
             html.Div(
                 [
                     field(

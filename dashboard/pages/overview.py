@@ -45,8 +45,8 @@ def layout(lang: str | None = None, stored_lang: str | None = None, **_query: st
     tx = Texts("ov", page_lang(lang, stored_lang))
     return html.Div(
         [
-            html.H2(tx("page_overview")),
-            html.P(tx("ov_intro"), className="pc-intro"),
+            tx.element(html.H2, "page_overview"),
+            tx.element(html.P, "ov_intro", className="pc-intro"),
             html.Div(id="ov-content", className="pc-ov"),
         ]
     )

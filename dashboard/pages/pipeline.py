@@ -102,8 +102,8 @@ def layout(lang: str | None = None, stored_lang: str | None = None, **_query: st
     tx = Texts("pipe", page_lang(lang, stored_lang))
     return html.Div(
         [
-            html.H2(tx("page_pipeline")),
-            html.P(tx("ui_pipeline_intro"), className="pc-intro"),
+            tx.element(html.H2, "page_pipeline"),
+            tx.element(html.P, "ui_pipeline_intro", className="pc-intro"),
             html.P([tx("ui_pipeline_sort_note"), " ", tx("ui_pipeline_pick")], className="pc-hint"),
             html.Div(
                 dag.AgGrid(

@@ -177,8 +177,8 @@ def layout(lang: str | None = None, stored_lang: str | None = None, **_query: st
     chosen = default_names(state)
     return html.Div(
         [
-            html.H2(tx("page_scenarios")),
-            html.P(tx("ui_scenarios_intro"), className="pc-intro"),
+            tx.element(html.H2, "page_scenarios"),
+            tx.element(html.P, "ui_scenarios_intro", className="pc-intro"),
             html.Div(
                 [
                     field(
@@ -213,10 +213,10 @@ def layout(lang: str | None = None, stored_lang: str | None = None, **_query: st
                 ],
                 className="pc-row",
             ),
-            html.H3(tx("differs_title")),
+            tx.element(html.H3, "differs_title"),
             html.Div(id="scen-diffs"),
-            html.H3(tx("fig_waterfall")),
-            html.P(tx("ui_waterfall_intro"), className="pc-intro"),
+            tx.element(html.H3, "fig_waterfall"),
+            tx.element(html.P, "ui_waterfall_intro", className="pc-intro"),
             html.Div(
                 [
                     field(tx("ui_wf_base"), dcc.Dropdown(id="scen-wf-base", clearable=False)),

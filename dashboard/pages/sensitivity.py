@@ -185,7 +185,7 @@ def layout(lang: str | None = None, stored_lang: str | None = None, **_query: st
     )
     note = html.Details(
         [
-            html.Summary(tx("sp_note_title")),
+            tx.element(html.Summary, "sp_note_title"),
             html.Ul(
                 [
                     html.Li(tx("sp_note_s1")),
@@ -199,8 +199,8 @@ def layout(lang: str | None = None, stored_lang: str | None = None, **_query: st
     )
     return html.Div(
         [
-            html.H2(tx("sp_page_title")),
-            html.P(tx("sp_intro"), className="pc-intro"),
+            tx.element(html.H2, "sp_page_title"),
+            tx.element(html.P, "sp_intro", className="pc-intro"),
             controls,
             progress,
             html.Div(id="sp-message"),

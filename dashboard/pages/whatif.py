@@ -161,7 +161,7 @@ def layout(
                 overlay_style={"visibility": "visible", "opacity": 0.6},
                 type="circle",
             ),
-            html.P(tx("wi_copy_link"), className="pc-hint wi-link-hint"),
+            tx.element(html.P, "wi_copy_link", className="pc-hint wi-link-hint"),
             *save_panel(tx),
             dcc.Store(id="wi-scenario"),
             page_lang_store(tx.lang),
@@ -173,8 +173,8 @@ def layout(
     )
     return html.Div(
         [
-            html.H2(tx("page_whatif")),
-            html.P(tx("ui_whatif_intro"), className="pc-intro"),
+            tx.element(html.H2, "page_whatif"),
+            tx.element(html.P, "ui_whatif_intro", className="pc-intro"),
             html.Div(link_message(refusals, tx.lang), id="wi-url-message"),
             # pinned above both columns: a lever moved anywhere shows its effect here
             html.Div(

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from dash import Dash
+from dash import Dash, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.i18n import PAGE_LANG, Texts, page_lang, retranslate, translate
@@ -46,6 +46,16 @@ def test_texts_already_in_the_language_get_no_answer() -> None:
     assert english == translate(ids, "en")
     assert english != shown
     assert retranslate(ids, "zh", None) == shown  # nothing known of the page: answered
+
+
+def test_an_element_holds_its_text_and_is_retranslated_as_a_span_is() -> None:
+    tx = Texts("x", "zh")
+    heading = tx.element(html.H2, "page_whatif", className="pc-intro")
+    assert isinstance(heading, html.H2)
+    assert heading.children == t("page_whatif", "zh")  # one component: no span inside
+    assert heading.className == "pc-intro"
+    assert heading.id != tx("page_whatif").id  # each its own id on the page
+    assert retranslate([heading.id], "en", [heading.children]) == [t("page_whatif", "en")]
 
 
 def _open(app: Dash, path: str, search: str, stored: Any) -> str:
