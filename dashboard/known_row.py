@@ -59,7 +59,7 @@ def known_row(tx: Texts) -> html.Div:
     )
 
 
-def parse_known(search: str | None) -> tuple[bool, str | None]:
+def parse_known(search: str | None) -> tuple[str | None, str | None]:
     """The ``known=YYYY-MM-DD`` of a URL's query.
 
     Parameters
@@ -70,15 +70,16 @@ def parse_known(search: str | None) -> tuple[bool, str | None]:
     Returns
     -------
     tuple
-        (asked, value): whether the query names a date at all, and the ISO date if it is
-        one :func:`dashboard.known.known_date` accepts (else ``None``).
+        (asked, value): the text the query gives as the date (``None``: it names none),
+        and the ISO date if it is one :func:`dashboard.known.known_date` accepts (else
+        ``None``).
     """
     text = search if isinstance(search, str) else ""
     asked = parse_qs(text.lstrip("?"), keep_blank_values=True).get("known")
     if not asked:
-        return False, None
+        return None, None
     d = known_date(asked[0])
-    return True, (d.isoformat() if d else None)
+    return asked[0], (d.isoformat() if d else None)
 
 
 def known_refused(value: Any, lang: str) -> str:
@@ -110,10 +111,9 @@ def known_in_force(
         return d.isoformat(), no_update, "", no_update
     asked, value = parse_known(search)
     fresh = search != applied
-    if asked and value is None:
-        query = parse_qs(search.lstrip("?"), keep_blank_values=True)
-        return no_update, no_update, _refusal(known_refused(query["known"][0], lang)), search
-    if asked and fresh:
+    if asked is not None and value is None:
+        return no_update, no_update, _refusal(known_refused(asked, lang)), search
+    if asked is not None and fresh:
         return value, value, "", search
     kept = known_date(current)
     shown = kept.isoformat() if kept else no_update

@@ -15,7 +15,6 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.components import field
-from dashboard.controls import defaults
 from dashboard.i18n import Texts
 from dashboard.whatif_levers import (
     DEMAND_UNIT,
@@ -72,7 +71,7 @@ def lever_field(
     """A lever: label, its slider, number box(es), reset, hint, message.
 
     One grid (``wi-lever``, CSS) with no wrappers: label across; slider, boxes and reset in
-    a row; then the hint (a ``pc-hint`` component, or text) and the message
+    a row; then the hint (a component, class ``pc-hint``) and the message
     (``<ident>-msg``), which says in one sentence what is wrong with a typed value. Every
     component costs the browser time at each update of the page.
     """
@@ -91,8 +90,7 @@ def lever_field(
         reset_button(lever.ident, lang),
     ]
     if hint is not None:
-        is_hint = getattr(hint, "className", None) == "pc-hint"
-        parts.append(hint if is_hint else html.Div(hint, className="pc-hint"))
+        parts.append(hint)
     parts.append(html.Div(id=f"{lever.ident}-msg", className="wi-msg", role="alert"))
     pair = " wi-pair" if lever.pair else ""
     return html.Div(parts, className=f"pc-field wi-lever{pair}")
@@ -261,9 +259,8 @@ def status_levers(park: Park, values: dict[str, Any], tx: Texts) -> html.Div:
     return html.Div(rows, className="wi-statuses")
 
 
-def status_changed(park: Park, base_s: Scenario, v: dict[str, Any]) -> bool:
-    """Whether the status levers hold other values than the start scenario's (a link's)."""
-    start = defaults(park, base_s)
+def status_changed(start: dict[str, Any], v: dict[str, Any]) -> bool:
+    """Whether the status levers hold other values (``v``, a link's) than ``start``'s."""
     return any(lever_value(v, lv.lever) != lever_value(start, lv.lever) for lv in FOLDED_LEVERS)
 
 
@@ -277,6 +274,7 @@ def lever_panel(
     park: Park,
     base_s: Scenario,
     v: dict[str, Any],
+    start: dict[str, Any],
 ) -> html.Div:
     """The levers' column of the page: start scenario, then every lever in groups.
 
@@ -288,9 +286,10 @@ def lever_panel(
         The start-scenario dropdown's options and value (``wi-base``).
     park, base_s
         The park and the start scenario (project list, utilisation hint).
-    v
-        Lever values as :func:`dashboard.controls.defaults` returns them (a link's
-        applied).
+    v, start
+        Lever values as :func:`dashboard.controls.defaults` returns them: the page's (a
+        link's applied) and the start scenario's (the status table is open at once if
+        the link changed one of its levers).
 
     Returns
     -------
@@ -373,7 +372,7 @@ def lever_panel(
                 ),
                 tx.lang,
             ),
-            status_fold(park, v, tx, opened=status_changed(park, base_s, v)),
+            status_fold(park, v, tx, opened=status_changed(start, v)),
             status_values(v),
             project_field(
                 tx("ui_group_projects"),

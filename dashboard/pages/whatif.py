@@ -107,7 +107,8 @@ def layout(
     refusals = [list(r) for r in refused]
     stage = view.get("stage", DEFAULT_STAGE)
     cap_var = view["var"] if view.get("var") in CAP_VARIABLES else "nameplate"
-    controls = lever_panel(tx, state.scenario_options(tx.lang), base_name, park, base_s, v)
+    options = state.scenario_options(tx.lang)
+    controls = lever_panel(tx, options, base_name, park, base_s, v, base_values)
     results = html.Div(
         [
             html.Div(
